@@ -1,0 +1,3 @@
+from muxiang.cli import main
+
+main()

@@ -1,0 +1,791 @@
+"""The spreadsheet ledger engine (台账): export, import template and all-or-nothing import.
+
+Every domain ledger declares its columns once (``Column``: model field, Chinese header, parser,
+exporter) and its natural key. From that declaration the engine gives:
+
+- ``export(queryset)``: an .xlsx of exactly the rows a list shows, filters applied, with personal
+  data masked for roles that may not see it;
+- ``template()``: an .xlsx with the Chinese headers, drop-downs for choice columns and a sheet of
+  filling instructions;
+- ``import_file(upload, dry_run)``: reads .xlsx (python-calamine) or .csv (UTF-8 or GBK), checks
+  every cell of every row, and writes nothing unless every row is good. Rows are matched to existing
+  records by the natural key, so importing the same file twice changes nothing.
+"""
+
+import csv
+import datetime
+import decimal
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook
+
+from muxiang.core import audit, permissions
+from muxiang.core.choices import ChangeAction
+from muxiang.core.models import ObjectChange
+
+
+class CellError(ValueError):
+    """A cell's value cannot be used; the message says why, in the user's language."""
+
+
+class LedgerFileError(ValueError):
+    """The file as a whole cannot be read: wrong type, damaged, wrong sheet, no rows."""
+
+
+# ---------------------------------------------------------------------------------------------------
+# Cell parsers: each takes the raw cell (str, float, int, bool, date, datetime or None) and returns the
+# value to store, or raises CellError.
+
+
+def _as_text(raw) -> str:
+    if raw is None:
+        return ""
+    # Calamine reads every number as a float: 13800000000.0 is a phone number, 3.0 is three.
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime.datetime | datetime.date):
+        return raw.isoformat()
+    return str(raw).strip()
+
+
+def text(max_length: int | None = None) -> Callable[[Any], str]:
+    def parse(raw):
+        value = _as_text(raw)
+        if max_length and len(value) > max_length:
+            raise CellError(_("超过 %(n)d 个字符") % {"n": max_length})
+        return value
+
+    return parse
+
+
+def checked(problem: Callable[[str], str | None], normalise: Callable[[str], str] = str.strip):
+    """A text cell checked by a validator that returns the problem or None."""
+
+    def parse(raw):
+        value = normalise(_as_text(raw))
+        if not value:
+            return ""
+        message = problem(value)
+        if message:
+            raise CellError(message)
+        return value
+
+    return parse
+
+
+def integer(min_value: int | None = 0) -> Callable[[Any], int | None]:
+    def parse(raw):
+        value = _as_text(raw).replace(",", "")
+        if value == "":
+            return None
+        if not re.fullmatch(r"[+-]?\d+", value):
+            raise CellError(_("应为整数：%(v)s") % {"v": value})
+        number = int(value)
+        if min_value is not None and number < min_value:
+            raise CellError(_("不能小于 %(m)d：%(v)s") % {"m": min_value, "v": value})
+        return number
+
+    return parse
+
+
+def decimal_number(places: int = 2, min_value: decimal.Decimal | None = decimal.Decimal(0), max_value=None):
+    def parse(raw):
+        value = _as_text(raw).replace(",", "").replace("¥", "").replace("元", "")
+        if value == "":
+            return None
+        try:
+            number = decimal.Decimal(value)
+        except decimal.InvalidOperation as exc:
+            raise CellError(_("应为数字：%(v)s") % {"v": value}) from exc
+        if not number.is_finite():
+            raise CellError(_("应为数字：%(v)s") % {"v": value})
+        # Floats from calamine carry binary noise (12.300000000000001): round to the unit's places
+        # when the noise is below them, refuse when the figure really has more places.
+        rounded = number.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+        if isinstance(raw, float) and abs(rounded - number) < decimal.Decimal("1e-9"):
+            number = rounded
+        elif number != rounded:
+            raise CellError(_("最多保留 %(p)d 位小数：%(v)s") % {"p": places, "v": value})
+        if min_value is not None and rounded < min_value:
+            raise CellError(_("不能为负数：%(v)s") % {"v": value})
+        if max_value is not None and rounded > max_value:
+            raise CellError(_("不能大于 %(m)s：%(v)s") % {"m": max_value, "v": value})
+        return rounded
+
+    return parse
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def parse_date_text(value: str) -> datetime.date:
+    value = value.strip()
+    if "T" in value or " " in value:
+        value = re.split(r"[T ]", value)[0]
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(value)
+        if match:
+            try:
+                return datetime.date(*(int(g) for g in match.groups()))
+            except ValueError as exc:
+                raise CellError(_("日期不存在：%(v)s") % {"v": value}) from exc
+    raise CellError(_("日期格式应为 2024-03-15：%(v)s") % {"v": value})
+
+
+def date_cell(allow_future: bool = True) -> Callable[[Any], datetime.date | None]:
+    def parse(raw):
+        if isinstance(raw, datetime.datetime):
+            value = raw.date()
+        elif isinstance(raw, datetime.date):
+            value = raw
+        else:
+            text_value = _as_text(raw)
+            if not text_value:
+                return None
+            value = parse_date_text(text_value)
+        if not allow_future and value > timezone.localdate():
+            raise CellError(_("日期不能晚于今天：%(v)s") % {"v": value.isoformat()})
+        return value
+
+    return parse
+
+
+_TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "有"}
+_FALSE = {"否", "n", "no", "false", "0", "×", "无", ""}
+
+
+def boolean() -> Callable[[Any], bool]:
+    def parse(raw):
+        if isinstance(raw, bool):
+            return raw
+        value = _as_text(raw).lower()
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        raise CellError(_("应填写「是」或「否」：%(v)s") % {"v": value})
+
+    return parse
+
+
+def choice(choices) -> Callable[[Any], str]:
+    """Accepts the Chinese label (as the template's drop-down offers) or the stored value."""
+    by_label = {str(label): value for value, label in choices.choices}
+    values = set(choices.values)
+
+    def parse(raw):
+        value = _as_text(raw)
+        if value == "":
+            return ""
+        if value in by_label:
+            return by_label[value]
+        if value in values:
+            return value
+        raise CellError(_("「%(v)s」不是可选值，可选：%(opts)s") % {"v": value, "opts": "、".join(by_label)})
+
+    return parse
+
+
+_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+
+
+def multi_choice(choices) -> Callable[[Any], list[str]]:
+    single = choice(choices)
+
+    def parse(raw):
+        parts = [p for p in _SEPARATORS.split(_as_text(raw)) if p]
+        return sorted({single(p) for p in parts})
+
+    return parse
+
+
+# ---------------------------------------------------------------------------------------------------
+# Columns
+
+
+@dataclass
+class Column:
+    """One column of a ledger: where it goes in the model and how a cell becomes a value."""
+
+    field: str
+    header: str
+    parse: Callable[[Any], Any] = field(default_factory=text)
+    required: bool = False
+    export: Callable[[Any, Any], Any] | None = None  # (record, ledger) -> cell value
+    note: str = ""
+    example: str = ""
+    importable: bool = True
+    options: list[str] | None = None  # drop-down values in the template
+
+    def export_value(self, record, ledger):
+        if self.export is not None:
+            return self.export(record, ledger)
+        value = getattr(record, self.field)
+        display = getattr(record, f"get_{self.field}_display", None)
+        if display is not None:
+            return str(display())
+        return value
+
+
+class ForeignColumn(Column):
+    """A column naming another record by its code or unambiguous name, resolved in one query."""
+
+    def __init__(
+        self,
+        field,
+        header,
+        model,
+        *,
+        keys=("code", "name"),
+        required=False,
+        note="",
+        example="",
+        export=None,
+        queryset=None,
+    ):
+        super().__init__(
+            field=field,
+            header=header,
+            parse=text(200),
+            required=required,
+            note=note,
+            example=example,
+            export=export,
+        )
+        self.model = model
+        self.keys = keys
+        self.queryset = queryset
+
+    def export_value(self, record, ledger):
+        if self.export is not None:
+            return self.export(record, ledger)
+        target = getattr(record, self.field)
+        return str(getattr(target, self.keys[0], "") or target) if target else ""
+
+    def resolve(self, wanted: set[str]) -> dict[str, Any]:
+        """Map each wanted text to a record, or to an error message when none or several match."""
+        base = self.queryset if self.queryset is not None else self.model.objects.all()
+        found: dict[str, list] = {}
+        for key in self.keys:
+            for chunk in _chunks(sorted(wanted), 2000):
+                for obj in base.filter(**{f"{key}__in": chunk}):
+                    found.setdefault(str(getattr(obj, key)), [])
+                    if obj not in found[str(getattr(obj, key))]:
+                        found[str(getattr(obj, key))].append(obj)
+        result = {}
+        for text_value in wanted:
+            matches = found.get(text_value, [])
+            if len(matches) == 1:
+                result[text_value] = matches[0]
+            elif not matches:
+                result[text_value] = CellError(_("找不到「%(v)s」") % {"v": text_value})
+            else:
+                result[text_value] = CellError(_("「%(v)s」对应多条记录，请改填代码") % {"v": text_value})
+        return result
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading files
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[Any]]  # data rows; row i is spreadsheet row i + 2
+    sheet: str
+
+
+def _normalise_header(value) -> str:
+    return _as_text(value).replace("*", "").replace("＊", "").strip()
+
+
+def read_table(data: bytes, filename: str, sheet_name: str) -> Table:
+    suffix = Path(filename or "").suffix.lower()
+    if suffix in {".xlsx", ".xlsm", ".xls", ".ods"}:
+        return _read_workbook(data, sheet_name)
+    if suffix in {".csv", ".txt"}:
+        return _read_csv(data)
+    raise LedgerFileError(
+        _("不支持的文件类型「%(s)s」，请上传 .xlsx 或 .csv 文件") % {"s": suffix or filename}
+    )
+
+
+def _read_workbook(data: bytes, sheet_name: str) -> Table:
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises several error types for damaged files
+        raise LedgerFileError(_("无法读取该电子表格：文件已损坏、不完整或不是 Excel 文件")) from exc
+    names = workbook.sheet_names
+    if sheet_name in names:
+        chosen = sheet_name
+    elif len(names) == 1:
+        chosen = names[0]
+    else:
+        raise LedgerFileError(
+            _("找不到工作表「%(want)s」；文件中的工作表为：%(have)s")
+            % {"want": sheet_name, "have": "、".join(names)}
+        )
+    try:
+        rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise LedgerFileError(_("无法读取工作表「%(s)s」：文件已损坏或不完整") % {"s": chosen}) from exc
+    if not rows:
+        raise LedgerFileError(_("工作表「%(s)s」是空的") % {"s": chosen})
+    return Table(headers=[_normalise_header(h) for h in rows[0]], rows=rows[1:], sheet=chosen)
+
+
+def decode_text_file(data: bytes) -> str:
+    """Offices save CSV as UTF-8 (with or without BOM) or as GBK; accept both."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise LedgerFileError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK"))
+
+
+def _read_csv(data: bytes) -> Table:
+    content = decode_text_file(data)
+    try:
+        rows = list(csv.reader(io.StringIO(content)))
+    except csv.Error as exc:
+        raise LedgerFileError(_("CSV 文件格式错误：%(e)s") % {"e": exc}) from exc
+    if not rows:
+        raise LedgerFileError(_("CSV 文件是空的"))
+    return Table(headers=[_normalise_header(h) for h in rows[0]], rows=rows[1:], sheet="CSV")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Import report
+
+
+@dataclass
+class ImportProblem:
+    row: int | None  # spreadsheet row number (headers are row 1); None for the whole file
+    column: str
+    message: str
+
+    def __str__(self):
+        where = _("第 %(r)d 行") % {"r": self.row} if self.row else _("文件")
+        if self.column:
+            where += _("，「%(c)s」列") % {"c": self.column}
+        return f"{where}：{self.message}"
+
+
+@dataclass
+class ImportReport:
+    filename: str = ""
+    dry_run: bool = False
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def applied(self) -> bool:
+        return self.ok and not self.dry_run
+
+    def add(self, row, column, message):
+        self.problems.append(ImportProblem(row, column, str(message)))
+
+
+@dataclass
+class RowPlan:
+    number: int
+    values: dict  # model attname -> value
+    key: Any
+    instance: Any = None
+    changed: list[str] = field(default_factory=list)
+
+
+class _Abort(Exception):
+    pass
+
+
+MAX_REPORTED_PROBLEMS = 500
+
+
+# ---------------------------------------------------------------------------------------------------
+# The ledger
+
+
+class Ledger:
+    """Declare ``model``, ``sheet_name``, ``columns`` and ``key_field`` (the natural key)."""
+
+    model: Any = None
+    sheet_name: str = ""
+    columns: list[Column] = []
+    key_field: str = ""
+    select_related: tuple[str, ...] = ()
+
+    def __init__(self, user):
+        self.user = user
+
+    # --- export ----------------------------------------------------------------------------------
+
+    @property
+    def sees_full_id(self) -> bool:
+        return permissions.sees_full_id(self.user)
+
+    def export_queryset(self, queryset):
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
+
+    def export(self, queryset) -> bytes:
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(
+            buffer, {"constant_memory": True, "in_memory": True, "default_date_format": "yyyy-mm-dd"}
+        )
+        sheet = workbook.add_worksheet(self.sheet_name)
+        bold = workbook.add_format({"bold": True, "bg_color": "#E8F0E0", "border": 1})
+        for col, column in enumerate(self.columns):
+            sheet.write(0, col, column.header, bold)
+            sheet.set_column(col, col, max(10, len(column.header) * 2 + 2))
+        sheet.freeze_panes(1, 0)
+        row = 1
+        for record in self.export_queryset(queryset).iterator(chunk_size=2000):
+            for col, column in enumerate(self.columns):
+                value = column.export_value(record, self)
+                if isinstance(value, bool):
+                    value = _("是") if value else _("否")
+                elif isinstance(value, list | tuple):
+                    value = "、".join(str(v) for v in value)
+                elif isinstance(value, decimal.Decimal):
+                    value = float(value)
+                elif isinstance(value, datetime.datetime):
+                    value = timezone.localtime(value).replace(tzinfo=None)
+                if value is None or value == "":
+                    continue
+                sheet.write(row, col, value)
+            row += 1
+        workbook.close()
+        return buffer.getvalue()
+
+    def template(self) -> bytes:
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = workbook.add_worksheet(self.sheet_name)
+        head = workbook.add_format({"bold": True, "bg_color": "#E8F0E0", "border": 1})
+        required = workbook.add_format({"bold": True, "bg_color": "#F8D7C8", "border": 1})
+        text_format = workbook.add_format({"num_format": "@"})
+        importable = [c for c in self.columns if c.importable]
+        for col, column in enumerate(importable):
+            sheet.write(
+                0,
+                col,
+                column.header + ("*" if column.required else ""),
+                required if column.required else head,
+            )
+            # Text format keeps ID numbers and phone numbers from turning into 1.5E+17.
+            sheet.set_column(col, col, max(12, len(column.header) * 2 + 4), text_format)
+            options = column.options
+            if options and len("".join(options)) + len(options) < 250:
+                sheet.data_validation(1, col, 10000, col, {"validate": "list", "source": options})
+        sheet.freeze_panes(1, 0)
+        notes = workbook.add_worksheet(_("填写说明"))
+        for col, title in enumerate([_("列名"), _("是否必填"), _("填写要求"), _("示例")]):
+            notes.write(0, col, title, head)
+        notes.set_column(0, 0, 18)
+        notes.set_column(1, 1, 10)
+        notes.set_column(2, 2, 60)
+        notes.set_column(3, 3, 30)
+        for row, column in enumerate(importable, start=1):
+            notes.write(row, 0, column.header)
+            notes.write(row, 1, _("必填") if column.required else _("选填"))
+            notes.write(
+                row, 2, column.note or (_("可选：") + "、".join(column.options) if column.options else "")
+            )
+            notes.write_string(row, 3, column.example)
+        key_header = next((c.header for c in self.columns if c.field == self.key_field), self.key_field)
+        notes.write(
+            len(importable) + 2,
+            0,
+            _("重复导入：按「%(k)s」匹配已有记录，相同内容不会重复创建。") % {"k": key_header},
+        )
+        workbook.close()
+        return buffer.getvalue()
+
+    # --- import ----------------------------------------------------------------------------------
+
+    def import_file(self, data: bytes, filename: str, dry_run: bool = False) -> ImportReport:
+        report = ImportReport(filename=filename, dry_run=dry_run)
+        if not permissions.can_import(self.user, self.model):
+            report.add(None, "", _("您没有导入此台账的权限"))
+            return report
+        if len(data) > settings.IMPORT_MAX_BYTES:
+            report.add(None, "", _("文件超过 %(m)d MB 上限") % {"m": settings.IMPORT_MAX_BYTES // 1048576})
+            return report
+        try:
+            table = read_table(data, filename, self.sheet_name)
+            plans = self._parse(table, report)
+            if report.ok:
+                self._match(plans, report)
+            if report.ok:
+                self._check_unique(plans, report)
+            if report.ok:
+                self.validate_plans(plans, report)
+            if report.ok and not dry_run:
+                with (
+                    transaction.atomic(),
+                    audit.change_context(
+                        user=self.user, source="import", remote_addr=audit.current_context().remote_addr
+                    ),
+                ):
+                    self.write(plans, report, filename)
+        except LedgerFileError as exc:
+            report.add(None, "", str(exc))
+        except _Abort:
+            pass
+        if not report.ok:
+            report.created = report.updated = report.unchanged = 0
+        return report
+
+    def _parse(self, table: Table, report: ImportReport) -> list[RowPlan]:
+        importable = [c for c in self.columns if c.importable]
+        positions = {}
+        for index, header in enumerate(table.headers):
+            if header:
+                positions.setdefault(header, index)
+        missing = [c.header for c in importable if c.required and c.header not in positions]
+        if missing:
+            report.add(
+                1,
+                "",
+                _("缺少必填列：%(cols)s（工作表「%(s)s」的第 1 行应为表头）")
+                % {"cols": "、".join(missing), "s": table.sheet},
+            )
+            raise _Abort
+        unknown = [h for h in positions if h not in {c.header for c in importable}]
+        present = [(c, positions[c.header]) for c in importable if c.header in positions]
+        foreign = [(c, i) for c, i in present if isinstance(c, ForeignColumn)]
+        plans: list[RowPlan] = []
+        seen_keys: dict[Any, int] = {}
+        for offset, raw_row in enumerate(table.rows):
+            number = offset + 2
+            if all(cell is None or _as_text(cell) == "" for cell in raw_row):
+                continue
+            values: dict[str, Any] = {}
+            row_ok = True
+            for column, index in present:
+                raw = raw_row[index] if index < len(raw_row) else None
+                try:
+                    value = column.parse(raw)
+                except CellError as exc:
+                    report.add(number, column.header, str(exc))
+                    row_ok = False
+                    continue
+                if column.required and (value is None or value == "" or value == []):
+                    report.add(number, column.header, _("必填，不能为空"))
+                    row_ok = False
+                    continue
+                values[column.field] = value
+            if not row_ok:
+                self._guard(report)
+                continue
+            plan = RowPlan(number=number, values=values, key=None)
+            plans.append(plan)
+        if unknown and not plans and not report.problems:
+            report.add(1, "", _("表头无法识别：%(h)s") % {"h": "、".join(unknown[:10])})
+        if not plans and report.ok:
+            report.add(None, "", _("文件中没有数据行"))
+            raise _Abort
+        # Resolve references to other records: one query per referenced model, not one per row.
+        for column, _index in foreign:
+            wanted = {p.values[column.field] for p in plans if p.values.get(column.field)}
+            resolved = column.resolve(wanted) if wanted else {}
+            for plan in plans:
+                wanted_value = plan.values.get(column.field)
+                if not wanted_value:
+                    plan.values[column.field] = None
+                    continue
+                target = resolved[wanted_value]
+                if isinstance(target, CellError):
+                    report.add(plan.number, column.header, str(target))
+                else:
+                    plan.values[column.field] = target
+        for plan in plans:
+            try:
+                self.clean_row(plan.values)
+            except CellError as exc:
+                header, message = exc.args if len(exc.args) == 2 else ("", exc.args[0])
+                report.add(plan.number, header, message)
+                continue
+            plan.key = self.key_of(plan.values)
+            if plan.key in (None, ""):
+                report.add(plan.number, self.header_of(self.key_field), _("必填，不能为空"))
+            elif plan.key in seen_keys:
+                report.add(
+                    plan.number,
+                    self.header_of(self.key_field),
+                    _("与第 %(r)d 行重复：%(k)s") % {"r": seen_keys[plan.key], "k": plan.key},
+                )
+            else:
+                seen_keys[plan.key] = plan.number
+            self._guard(report)
+        report.total = len(plans)
+        return plans
+
+    def _guard(self, report):
+        if len(report.problems) >= MAX_REPORTED_PROBLEMS:
+            report.add(None, "", _("错误过多，仅列出前 %(n)d 条") % {"n": MAX_REPORTED_PROBLEMS})
+            raise _Abort
+
+    def header_of(self, field_name: str) -> str:
+        return next((c.header for c in self.columns if c.field == field_name), field_name)
+
+    def key_of(self, values: dict):
+        return values.get(self.key_field)
+
+    def clean_row(self, values: dict) -> None:
+        """Cross-field rules; raise ``CellError(header, message)`` to refuse the row."""
+
+    def _check_unique(self, plans: list[RowPlan], report: ImportReport) -> None:
+        """Unique fields other than the key: no two rows, and no other record, may share a value."""
+        for model_field in self.model._meta.concrete_fields:
+            name = model_field.attname
+            if not model_field.unique or model_field.primary_key or name == self.key_field:
+                continue
+            filled = [(p, p.values[name]) for p in plans if p.values.get(name) not in (None, "")]
+            if not filled:
+                continue
+            header = self.header_of(name)
+            first_row: dict = {}
+            for plan, value in filled:
+                if value in first_row:
+                    report.add(
+                        plan.number,
+                        header,
+                        _("与第 %(r)d 行重复：%(v)s") % {"r": first_row[value], "v": value},
+                    )
+                else:
+                    first_row[value] = plan.number
+            owners = {}
+            for chunk in _chunks(list(first_row), 2000):
+                owners.update(
+                    {
+                        v: k
+                        for k, v in self.model.all_objects.filter(**{f"{name}__in": chunk}).values_list(
+                            self.key_field, name
+                        )
+                    }
+                )
+            for plan, value in filled:
+                if value in owners and owners[value] != plan.key:
+                    report.add(
+                        plan.number,
+                        header,
+                        _("%(v)s 已被另一条记录「%(o)s」使用") % {"v": value, "o": owners[value]},
+                    )
+
+    def validate_plans(self, plans: list[RowPlan], report: ImportReport) -> None:
+        """Checks that need the whole file and the database, after rows are matched to records."""
+
+    def existing_by_key(self, keys: list) -> dict:
+        found = {}
+        for chunk in _chunks(keys, 2000):
+            for obj in self.model.all_objects.filter(**{f"{self.key_field}__in": chunk}):
+                found[getattr(obj, self.key_field)] = obj
+        return found
+
+    def _match(self, plans: list[RowPlan], report: ImportReport) -> None:
+        existing = self.existing_by_key([p.key for p in plans])
+        for plan in plans:
+            obj = existing.get(plan.key)
+            if obj is None:
+                report.created += 1
+                continue
+            if getattr(obj, "deleted_at", None):
+                report.add(
+                    plan.number,
+                    self.header_of(self.key_field),
+                    _("记录「%(k)s」已被删除，请先在回收站恢复后再导入") % {"k": plan.key},
+                )
+                continue
+            if not permissions.can_change(self.user, obj):
+                report.add(
+                    plan.number, self.header_of(self.key_field), _("无权修改记录「%(k)s」") % {"k": plan.key}
+                )
+                continue
+            plan.instance = obj
+            plan.changed = [name for name, value in plan.values.items() if getattr(obj, name) != value]
+            if plan.changed:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+
+    def build_instance(self, values: dict):
+        return self.model(**values)
+
+    def write(self, plans: list[RowPlan], report: ImportReport, filename: str) -> None:
+        message = (_("导入 %(f)s") % {"f": filename})[:280]
+        new = [self.build_instance(p.values) for p in plans if p.instance is None]
+        self.model.objects.bulk_create(new, batch_size=1000)
+        changes = bulk_changes(new, ChangeAction.CREATE, message)
+        changed = [p for p in plans if p.instance is not None and p.changed]
+        if changed:
+            now = timezone.now()
+            befores = {p.instance.pk: audit.snapshot(p.instance) for p in changed}
+            fields = sorted({name for p in changed for name in p.changed} | {"updated_at"})
+            for plan in changed:
+                for name, value in plan.values.items():
+                    setattr(plan.instance, name, value)
+                plan.instance.updated_at = now
+            instances = [p.instance for p in changed]
+            self.model.objects.bulk_update(instances, fields, batch_size=500)
+            changes += bulk_changes(instances, ChangeAction.UPDATE, message, befores)
+        audit.record_changes(changes)
+
+
+def bulk_changes(instances: Iterable, action: str, message: str, befores: dict | None = None) -> list:
+    """Audit entries for rows written in bulk, built without a query per row."""
+    ctx = audit.current_context()
+    user = ctx.user if getattr(ctx.user, "is_authenticated", False) else None
+    user_name = user.get_username() if user else ctx.source
+    content_type_id = None
+    changes = []
+    for instance in instances:
+        if content_type_id is None:
+            content_type_id = ContentType.objects.get_for_model(type(instance)).pk
+        changes.append(
+            ObjectChange(
+                user=user,
+                user_name=user_name,
+                request_id=ctx.request_id,
+                remote_addr=ctx.remote_addr,
+                source=ctx.source,
+                action=action,
+                content_type_id=content_type_id,
+                object_id=instance.pk,
+                object_repr=str(instance)[:200],
+                before=(befores or {}).get(instance.pk),
+                after=audit.snapshot(instance),
+                message=message,
+            )
+        )
+    return changes
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

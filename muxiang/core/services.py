@@ -1,0 +1,174 @@
+"""Record-level services shared by every ledger: soft delete, restore, purge, and evidence files."""
+
+import hashlib
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from muxiang.core import audit, permissions
+from muxiang.core.choices import ChangeAction
+from muxiang.core.models import Evidence
+
+
+@transaction.atomic
+def soft_delete_record(record, by) -> None:
+    if not permissions.can_delete(by, record):
+        raise PermissionDenied(_("您没有删除此记录的权限"))
+    if record.deleted_at:
+        return
+    before = audit.snapshot(record)
+    type(record).all_objects.filter(pk=record.pk).update(deleted_at=timezone.now(), deleted_by=by)
+    record.refresh_from_db()
+    audit.record_change(record, ChangeAction.DELETE, before, audit.snapshot(record))
+
+
+@transaction.atomic
+def restore_record(record, by) -> None:
+    if not permissions.can_delete(by, record):
+        raise PermissionDenied(_("您没有恢复此记录的权限"))
+    if not record.deleted_at:
+        return
+    before = audit.snapshot(record)
+    type(record).all_objects.filter(pk=record.pk).update(deleted_at=None, deleted_by=None)
+    record.refresh_from_db()
+    audit.record_change(record, ChangeAction.RESTORE, before, audit.snapshot(record))
+
+
+@transaction.atomic
+def purge_record(record, by) -> None:
+    """Remove a soft-deleted record for good; its audit history stays."""
+    if not permissions.can_purge(by):
+        raise PermissionDenied(_("只有运营方管理员可以彻底删除记录"))
+    if not record.deleted_at:
+        raise ValidationError(_("请先删除该记录，再彻底删除"))
+    record.delete()
+
+
+# What evidence may be: photos, scans, PDFs, office files, short videos, CSV/text. Detected from the
+# bytes, never trusted from the file name.
+EVIDENCE_TYPES = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "image/heic": ".heic",
+    "image/gif": ".gif",
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
+    "application/vnd.ms-excel": ".xls",
+    "application/msword": ".doc",
+    "video/mp4": ".mp4",
+    "text/csv": ".csv",
+    "text/plain": ".txt",
+}
+
+
+def detect_content_type(head: bytes, name: str) -> str:
+    """The file's type from its first bytes; text is told apart from binary by decoding it."""
+    kind = filetype.guess(head)
+    if kind is not None:
+        return kind.mime
+    if b"\x00" in head:
+        return "application/octet-stream"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError:
+            # A multi-byte character may be cut at the end of the sample: retry without the tail.
+            try:
+                head[:-3].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        return "text/csv" if name.lower().endswith(".csv") else "text/plain"
+    return "application/octet-stream"
+
+
+@transaction.atomic
+def attach_evidence(record, upload, by, description: str = "") -> Evidence:
+    """Store ``upload`` as evidence of ``record``, with its SHA-256, size and detected type."""
+    if not permissions.can_change(by, record):
+        raise PermissionDenied(_("您没有为此记录上传佐证材料的权限"))
+    name = getattr(upload, "name", "file")
+    size = upload.size
+    if size == 0:
+        raise ValidationError(_("文件「%(name)s」是空文件") % {"name": name})
+    if size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("文件「%(name)s」大小为 %(size).1f MB，超过上限 %(max)d MB")
+            % {"name": name, "size": size / 1048576, "max": settings.EVIDENCE_MAX_BYTES // 1048576}
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    mime = detect_content_type(head, name)
+    if mime not in EVIDENCE_TYPES:
+        raise ValidationError(
+            _(
+                "文件「%(name)s」的实际类型为 %(mime)s，不在允许范围内（照片、PDF、Office 文档、CSV、MP4 视频）"
+            )
+            % {"name": name, "mime": mime}
+        )
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    evidence = Evidence(
+        content_type=ContentType.objects.get_for_model(record, for_concrete_model=True),
+        object_id=record.pk,
+        original_name=name[:255],
+        description=description[:300],
+        sha256=digest.hexdigest(),
+        size=size,
+        mime_type=mime,
+        extension=EVIDENCE_TYPES[mime],
+        uploaded_by=by,
+    )
+    upload.seek(0)
+    evidence.file.save(evidence_upload_name(evidence), upload, save=False)
+    evidence.save()
+    return evidence
+
+
+def evidence_upload_name(evidence: Evidence) -> str:
+    return f"{evidence.sha256}{evidence.extension}"
+
+
+def evidence_for(record):
+    return Evidence.objects.filter(
+        content_type=ContentType.objects.get_for_model(record, for_concrete_model=True), object_id=record.pk
+    ).select_related("uploaded_by")
+
+
+@dataclass
+class EvidenceCheck:
+    evidence: Evidence
+    status: str  # "ok", "missing", "changed"
+
+
+def verify_evidence_files(queryset=None):
+    """Re-hash every stored evidence file; yield those that went missing or changed."""
+    from django.core.files.storage import default_storage
+
+    queryset = queryset if queryset is not None else Evidence.all_objects.all()
+    for evidence in queryset.iterator(chunk_size=500):
+        if not default_storage.exists(evidence.file.name):
+            yield EvidenceCheck(evidence, "missing")
+            continue
+        digest = hashlib.sha256()
+        with default_storage.open(evidence.file.name, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        yield EvidenceCheck(evidence, "ok" if digest.hexdigest() == evidence.sha256 else "changed")
+
+
+def store_bytes_as_evidence(record, data: bytes, name: str, by, description: str = "") -> Evidence:
+    """For services that generate evidence (reports, signed sheets) rather than receive an upload."""
+    upload = ContentFile(data, name=name)
+    return attach_evidence(record, upload, by, description)

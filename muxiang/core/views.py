@@ -1,0 +1,505 @@
+"""Generic record views: list, detail, create, edit, delete, restore, purge, evidence and ledgers.
+
+A domain app declares a ``RecordViewSet`` subclass (model, form, filter, ledger, list columns) and
+gets every page from it. Each page reads through ``permissions.scope`` and checks the same
+``permissions.can_*`` rules as the API, so scoping lives in one place.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models, transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from muxiang.core import permissions, services
+from muxiang.core.models import ObjectChange
+from muxiang.core.validators import mask_id_number
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class ListColumn:
+    """A column of a list page: a header and how to get the cell from a record."""
+
+    header: Any
+    accessor: str | Any  # attribute path ("region.name") or callable(record, user)
+    link: bool = False
+
+    def value(self, record, user):
+        if callable(self.accessor):
+            return self.accessor(record, user)
+        target = record
+        for part in self.accessor.split("."):
+            display = getattr(target, f"get_{part}_display", None)
+            target = display() if display else getattr(target, part, None)
+            if target is None:
+                return ""
+        if isinstance(target, bool):
+            return _("是") if target else _("否")
+        return target
+
+
+def display_value(record, field: models.Field, user):
+    """How a field reads on a detail page, with personal data masked for roles that don't need it."""
+    value = getattr(record, field.name)
+    if field.name in getattr(record, "sensitive_fields", ()) and not permissions.sees_full_id(user):
+        return mask_id_number(value)
+    if field.choices and not isinstance(value, list):
+        return getattr(record, f"get_{field.name}_display")()
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, list):
+        labels = (
+            dict(getattr(field, "base_field", field).choices or []) if hasattr(field, "base_field") else {}
+        )
+        return "、".join(str(labels.get(v, v)) for v in value)
+    return "" if value is None else value
+
+
+def masked_changes(change: ObjectChange, user, sensitive: tuple[str, ...]):
+    rows = []
+    for key, (old, new) in change.changed_fields().items():
+        if key in sensitive and not permissions.sees_full_id(user):
+            old, new = mask_id_number(old), mask_id_number(new)
+        rows.append((key, old, new))
+    return rows
+
+
+def history_for(record, user):
+    content_type = ContentType.objects.get_for_model(record, for_concrete_model=True)
+    changes = ObjectChange.objects.filter(content_type=content_type, object_id=record.pk).select_related(
+        "user"
+    )[:100]
+    sensitive = getattr(record, "sensitive_fields", ())
+    labels = {f.attname: f.verbose_name for f in record._meta.concrete_fields}
+    return [
+        (change, [(labels.get(k, k), o, n) for k, o, n in masked_changes(change, user, sensitive)])
+        for change in changes
+    ]
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("文件"))
+    description = forms.CharField(label=gettext_lazy("说明"), max_length=300, required=False)
+
+
+class LedgerImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("台账文件（.xlsx 或 .csv）"))
+    dry_run = forms.BooleanField(label=gettext_lazy("仅检查，不写入（试运行）"), required=False, initial=True)
+
+
+def scope_form_choices(form, user):
+    """Offer only the records the user may read in every choice field of a form."""
+    for bound in form.fields.values():
+        queryset = getattr(bound, "queryset", None)
+        if queryset is not None:
+            bound.queryset = permissions.scope(queryset, user)
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+class RecordViewSet:
+    """The pages of one ledger. Subclasses set the class attributes; ``urls()`` wires them."""
+
+    model: Any = None
+    form_class: Any = None
+    filterset_class: Any = None
+    ledger_class: Any = None
+    list_columns: list[ListColumn] = []
+    select_related: tuple[str, ...] = ()
+    detail_exclude: tuple[str, ...] = ("id", "deleted_at", "deleted_by", "created_at", "updated_at")
+    namespace: str = ""
+    list_template = "core/record_list.html"
+    detail_template = "core/record_detail.html"
+    form_template = "core/record_form.html"
+
+    # --- hooks -----------------------------------------------------------------------------------
+
+    @classmethod
+    def base_queryset(cls, user, deleted: bool = False):
+        manager = cls.model.all_objects if hasattr(cls.model, "all_objects") else cls.model.objects
+        queryset = (
+            manager.filter(deleted_at__isnull=not deleted)
+            if hasattr(cls.model, "deleted_at")
+            else manager.all()
+        )
+        if cls.select_related:
+            queryset = queryset.select_related(*cls.select_related)
+        return permissions.scope(queryset, user)
+
+    @classmethod
+    def prepare_new(cls, instance, user):
+        """A station manager's new records belong to their station, whatever the form says."""
+        if (
+            permissions.is_station_manager(user)
+            and getattr(cls.model, "scope_station_path", None) == "station"
+        ):
+            instance.station_id = user.station_id
+
+    @classmethod
+    def make_form(cls, user, *args, **kwargs):
+        form = cls.form_class(*args, **kwargs)
+        scope_form_choices(form, user)
+        if permissions.is_station_manager(user) and "station" in form.fields:
+            del form.fields["station"]
+        return form
+
+    @classmethod
+    def detail_rows(cls, record, user):
+        rows = []
+        for field in record._meta.concrete_fields:
+            if field.name in cls.detail_exclude:
+                continue
+            value = display_value(record, field, user)
+            if isinstance(field, models.ForeignKey) and value:
+                value = str(value)
+            rows.append((field.verbose_name, value))
+        return rows
+
+    @classmethod
+    def related_sections(cls, record, user):
+        """Extra tables on the detail page: [(title, columns, rows)]."""
+        return []
+
+    # --- url plumbing ----------------------------------------------------------------------------
+
+    @classmethod
+    def url(cls, name, *args):
+        return reverse(f"{cls.namespace}:{name}", args=args)
+
+    @classmethod
+    def urls(cls):
+        return [
+            path("", login_required(cls.list_view), name="list"),
+            path("add/", login_required(cls.create_view), name="add"),
+            path("export.xlsx", login_required(cls.export_view), name="export"),
+            path("template.xlsx", login_required(cls.template_view), name="template"),
+            path("import/", login_required(cls.import_view), name="import"),
+            path("<int:pk>/", login_required(cls.detail_view), name="detail"),
+            path("<int:pk>/edit/", login_required(cls.edit_view), name="edit"),
+            path("<int:pk>/delete/", login_required(require_POST(cls.delete_view)), name="delete"),
+            path("<int:pk>/restore/", login_required(require_POST(cls.restore_view)), name="restore"),
+            path("<int:pk>/purge/", login_required(require_POST(cls.purge_view)), name="purge"),
+            path("<int:pk>/evidence/", login_required(require_POST(cls.evidence_view)), name="evidence"),
+        ]
+
+    @classmethod
+    def get_record(cls, request, pk, deleted_ok=False):
+        queryset = cls.model.all_objects.all() if deleted_ok and hasattr(cls.model, "all_objects") else None
+        if queryset is None:
+            queryset = cls.base_queryset(request.user)
+        elif not permissions.can_see_deleted(request.user):
+            queryset = queryset.filter(deleted_at__isnull=True)
+        if cls.select_related:
+            queryset = queryset.select_related(*cls.select_related)
+        return permissions.get_scoped_or_404(queryset, request.user, pk=pk)
+
+    @classmethod
+    def context(cls, request, **extra):
+        meta = cls.model._meta
+        return {
+            "viewset": cls,
+            "namespace": cls.namespace,
+            "verbose_name": meta.verbose_name,
+            "verbose_name_plural": meta.verbose_name_plural,
+            "can_add": permissions.can_add(request.user, cls.model),
+            "can_import": cls.ledger_class is not None and permissions.can_import(request.user, cls.model),
+            "has_ledger": cls.ledger_class is not None,
+            **extra,
+        }
+
+    # --- list ------------------------------------------------------------------------------------
+
+    @classmethod
+    def filtered(cls, request):
+        if not permissions.can_view(request.user, cls.model):
+            raise PermissionDenied
+        show_deleted = request.GET.get("deleted") == "1" and permissions.can_see_deleted(request.user)
+        queryset = cls.base_queryset(request.user, deleted=show_deleted)
+        filterset = cls.filterset_class(request.GET or None, queryset=queryset, request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            return filterset, queryset.none(), show_deleted
+        return filterset, filterset.qs, show_deleted
+
+    @classmethod
+    def list_view(cls, request):
+        filterset, queryset, show_deleted = cls.filtered(request)
+        try:
+            per_page = min(max(int(request.GET.get("per_page", 25)), 1), 200)
+        except ValueError:
+            per_page = 25
+        page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+        rows = [
+            (record, [c.value(record, request.user) for c in cls.list_columns]) for record in page.object_list
+        ]
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            cls.list_template,
+            cls.context(
+                request,
+                filterset=filterset,
+                page=page,
+                rows=rows,
+                columns=cls.list_columns,
+                show_deleted=show_deleted,
+                querystring=query.urlencode(),
+                can_see_deleted=permissions.can_see_deleted(request.user),
+            ),
+        )
+
+    @classmethod
+    def export_view(cls, request):
+        _filterset, queryset, _deleted = cls.filtered(request)
+        ledger = cls.ledger_class(request.user)
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        return xlsx_response(ledger.export(queryset), f"{ledger.sheet_name}台账-{stamp}.xlsx")
+
+    @classmethod
+    def template_view(cls, request):
+        if not permissions.can_view(request.user, cls.model):
+            raise PermissionDenied
+        ledger = cls.ledger_class(request.user)
+        return xlsx_response(ledger.template(), f"{ledger.sheet_name}导入模板.xlsx")
+
+    @classmethod
+    def import_view(cls, request):
+        if not permissions.can_import(request.user, cls.model):
+            raise PermissionDenied
+        report = None
+        form = LedgerImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            ledger = cls.ledger_class(request.user)
+            report = ledger.import_file(upload.read(), upload.name, dry_run=form.cleaned_data["dry_run"])
+            if report.applied:
+                messages.success(
+                    request,
+                    _("导入完成：新建 %(c)d 条，更新 %(u)d 条，未变化 %(n)d 条")
+                    % {"c": report.created, "u": report.updated, "n": report.unchanged},
+                )
+            status = 200 if report.ok else 400
+        else:
+            status = 400 if request.method == "POST" else 200
+        return render(
+            request, "core/ledger_import.html", cls.context(request, form=form, report=report), status=status
+        )
+
+    # --- one record ------------------------------------------------------------------------------
+
+    @classmethod
+    def detail_view(cls, request, pk):
+        record = cls.get_record(request, pk, deleted_ok=True)
+        return render(
+            request,
+            cls.detail_template,
+            cls.context(
+                request,
+                record=record,
+                detail_rows=cls.detail_rows(record, request.user),
+                related_sections=cls.related_sections(record, request.user),
+                evidence=services.evidence_for(record),
+                evidence_form=EvidenceForm(),
+                history=history_for(record, request.user)
+                if permissions.can_read_audit(request.user) or permissions.can_change(request.user, record)
+                else None,
+                can_change=permissions.can_change(request.user, record) and not record.deleted_at,
+                can_delete=permissions.can_delete(request.user, record),
+                can_purge=permissions.can_purge(request.user),
+            ),
+        )
+
+    @classmethod
+    def create_view(cls, request):
+        if not permissions.can_add(request.user, cls.model):
+            raise PermissionDenied
+        instance = cls.model()
+        form = cls.make_form(request.user, request.POST or None, instance=instance)
+        if request.method == "POST" and form.is_valid():
+            cls.prepare_new(form.instance, request.user)
+            try:
+                with transaction.atomic():
+                    record = form.save()
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("已创建：%(r)s") % {"r": record})
+                return redirect(cls.url("detail", record.pk))
+        return render(
+            request,
+            cls.form_template,
+            cls.context(request, form=form, record=None),
+            status=400 if form.errors else 200,
+        )
+
+    @classmethod
+    def edit_view(cls, request, pk):
+        record = cls.get_record(request, pk)
+        if not permissions.can_change(request.user, record):
+            raise PermissionDenied
+        form = cls.make_form(request.user, request.POST or None, instance=record)
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    record = form.save()
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("已保存：%(r)s") % {"r": record})
+                return redirect(cls.url("detail", record.pk))
+        return render(
+            request,
+            cls.form_template,
+            cls.context(request, form=form, record=record),
+            status=400 if form.errors else 200,
+        )
+
+    @classmethod
+    def delete_view(cls, request, pk):
+        record = cls.get_record(request, pk)
+        if not permissions.can_delete(request.user, record):
+            raise PermissionDenied
+        services.soft_delete_record(record, request.user)
+        messages.success(request, _("已删除「%(r)s」，可在回收站中恢复") % {"r": record})
+        return redirect(cls.url("list"))
+
+    @classmethod
+    def restore_view(cls, request, pk):
+        record = cls.get_record(request, pk, deleted_ok=True)
+        if not permissions.can_delete(request.user, record):
+            raise PermissionDenied
+        services.restore_record(record, request.user)
+        messages.success(request, _("已恢复「%(r)s」") % {"r": record})
+        return redirect(cls.url("detail", record.pk))
+
+    @classmethod
+    def purge_view(cls, request, pk):
+        record = cls.get_record(request, pk, deleted_ok=True)
+        try:
+            services.purge_record(record, request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(cls.url("detail", record.pk))
+        except models.ProtectedError:
+            messages.error(request, _("「%(r)s」仍被其他记录引用，不能彻底删除") % {"r": record})
+            return redirect(cls.url("detail", record.pk))
+        messages.success(request, _("已彻底删除「%(r)s」") % {"r": record})
+        return redirect(cls.url("list") + "?deleted=1")
+
+    @classmethod
+    def evidence_view(cls, request, pk):
+        record = cls.get_record(request, pk)
+        if not permissions.can_change(request.user, record):
+            raise PermissionDenied
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.attach_evidence(
+                    record, form.cleaned_data["file"], request.user, form.cleaned_data["description"]
+                )
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+            else:
+                messages.success(request, _("佐证材料已上传"))
+        else:
+            messages.error(request, _("请选择要上传的文件"))
+        return redirect(cls.url("detail", record.pk))
+
+
+@login_required
+def evidence_download(request, pk):
+    """Evidence is served only to those who may read the record it belongs to."""
+    from django.http import FileResponse
+
+    from muxiang.core.models import Evidence
+
+    try:
+        evidence = Evidence.objects.select_related("content_type").get(pk=pk)
+    except Evidence.DoesNotExist as exc:
+        raise Http404 from exc
+    model = evidence.content_type.model_class()
+    permissions.get_scoped_or_404(
+        model.all_objects.all() if hasattr(model, "all_objects") else model.objects.all(),
+        request.user,
+        pk=evidence.object_id,
+    )
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        content_type=evidence.mime_type,
+        as_attachment=not evidence.is_image,
+        filename=evidence.original_name,
+    )
+
+
+@login_required
+def audit_list(request):
+    """The global audit trail, filterable by who, what kind of record, which action and when."""
+    if not permissions.can_read_audit(request.user):
+        raise PermissionDenied
+    changes = ObjectChange.objects.select_related("user", "content_type")
+    params = request.GET
+    problems = []
+    if params.get("user"):
+        changes = changes.filter(user_name__icontains=params["user"])
+    if params.get("action"):
+        changes = changes.filter(action=params["action"])
+    if params.get("type"):
+        changes = changes.filter(content_type__model=params["type"])
+    if params.get("q"):
+        changes = changes.filter(object_repr__icontains=params["q"])
+    for name, lookup in (("since", "time__date__gte"), ("until", "time__date__lte")):
+        if params.get(name):
+            try:
+                changes = changes.filter(**{lookup: datetime.date.fromisoformat(params[name])})
+            except ValueError:
+                problems.append(_("日期格式应为 2024-03-15：%(v)s") % {"v": params[name]})
+    page = Paginator(changes, 50).get_page(params.get("page"))
+    rows = []
+    for change in page.object_list:
+        model = change.content_type.model_class()
+        sensitive = getattr(model, "sensitive_fields", ()) if model else ()
+        rows.append((change, masked_changes(change, request.user, sensitive)))
+    query = params.copy()
+    query.pop("page", None)
+    from muxiang.core.choices import ChangeAction
+
+    types = ContentType.objects.filter(
+        pk__in=ObjectChange.objects.values("content_type").distinct()
+    ).order_by("model")
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "params": params,
+            "problems": problems,
+            "querystring": query.urlencode(),
+            "actions": ChangeAction.choices,
+            "types": types,
+        },
+    )

@@ -1,0 +1,4 @@
+from muxiang.regions.views import RegionViewSet
+
+app_name = "regions"
+urlpatterns = RegionViewSet.urls()

@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from muxiang.api import api
+from muxiang.core import views as core_views
+from muxiang.home import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("muxiang.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("regions/", include("muxiang.regions.urls")),
+    path("stations/", include("muxiang.stations.urls")),
+    path("organisations/", include("muxiang.organisations.urls")),
+    path("people/", include("muxiang.people.urls")),
+    path("audit/", core_views.audit_list, name="audit"),
+    path("evidence/<int:pk>/", core_views.evidence_download, name="evidence-download"),
+    path("api/", api.urls),
+]
