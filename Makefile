@@ -23,7 +23,7 @@ run: install
 	$(MUXIANG) collectstatic --no-input -v 0
 	$(MUXIANG) demo
 	$(MUXIANG) ensureadmin
-	MUXIANG_DEMO_SERVER=1 $(MUXIANG) runserver 127.0.0.1:8000
+	$(MUXIANG) runserver 127.0.0.1:8000
 
 test: install
 	$(PY) -m pytest -n 2 -q

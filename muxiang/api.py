@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from muxiang.core.api import TokenAuth
+from muxiang.accounts.api import TokenAuth
 from muxiang.organisations.api import router as organisations_router
 from muxiang.people.api import router as people_router
 from muxiang.regions.api import router as regions_router
@@ -19,12 +19,41 @@ api = NinjaAPI(
 )
 
 
+# Pydantic's messages are English; the people who read these errors mostly are not.
+SCHEMA_ERRORS = {
+    "missing": "必填",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "float_parsing": "应为数字",
+    "date_parsing": "日期格式应为 2024-03-15",
+    "date_from_datetime_parsing": "日期格式应为 2024-03-15",
+    "date_type": "日期格式应为 2024-03-15",
+    "list_type": "应为列表",
+    "json_invalid": "请求体不是有效的 JSON",
+    "model_attributes_type": "请求体应为 JSON 对象",
+}
+
+
+def _field_name(loc) -> str:
+    parts = [str(p) for p in loc]
+    # ("body", "payload", "name") → "name": callers know nothing of our parameter names.
+    while parts and parts[0] in {"body", "payload", "query", "path"}:
+        parts = parts[1:]
+    return ".".join(parts)
+
+
 @api.exception_handler(ValidationError)
 def validation_failed(request, exc):
     errors = [
         {
-            "field": ".".join(str(p) for p in e.get("loc", [])[1:] or e.get("loc", [])),
-            "message": e.get("msg", ""),
+            "field": _field_name(e.get("loc", [])),
+            "message": SCHEMA_ERRORS.get(e.get("type"), e.get("msg", "")),
         }
         for e in exc.errors
     ]

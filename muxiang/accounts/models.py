@@ -4,12 +4,19 @@ supervisors and auditors. A station manager is tied to one station and sees only
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from muxiang.core.permissions import Role
+
+
+class MuxiangUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `muxiang createsuperuser` makes an operator admin, not a role-less superuser.
+        extra_fields.setdefault("role", Role.OPERATOR_ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -26,6 +33,8 @@ class User(AbstractUser):
     )
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
+
+    objects = MuxiangUserManager()
 
     class Meta:
         verbose_name = _("用户")

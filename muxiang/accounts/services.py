@@ -50,3 +50,55 @@ def ensure_operator_admin(username: str = "admin") -> str | None:
         is_superuser=True,
     )
     return password
+
+
+ACCOUNT_FIELDS = ("username", "full_name", "phone", "role", "station_id", "is_active")
+
+
+def _account_snapshot(user: User) -> dict:
+    return {name: getattr(user, name) for name in ACCOUNT_FIELDS}
+
+
+@transaction.atomic
+def create_user_account(
+    *, username: str, full_name: str, phone: str, role: str, station, by
+) -> tuple[User, str]:
+    """Create a login for someone; return it with a generated password to hand over once."""
+    from muxiang.core import audit
+    from muxiang.core.choices import ChangeAction
+
+    password = secrets.token_urlsafe(9)
+    user = User(username=username, full_name=full_name, phone=phone, role=role, station=station)
+    user.full_clean(exclude=["password"])
+    user.set_password(password)
+    user.save()
+    audit.record_change(user, ChangeAction.CREATE, None, _account_snapshot(user))
+    return user, password
+
+
+@transaction.atomic
+def update_user_account(user: User, changes: dict, by) -> User:
+    from muxiang.core import audit
+    from muxiang.core.choices import ChangeAction
+
+    before = _account_snapshot(User.objects.get(pk=user.pk))
+    for name, value in changes.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=["password"])
+    user.save()
+    after = _account_snapshot(user)
+    if before != after:
+        audit.record_change(user, ChangeAction.UPDATE, before, after)
+    return user
+
+
+@transaction.atomic
+def reset_user_password(user: User, by) -> str:
+    from muxiang.core import audit
+    from muxiang.core.choices import ChangeAction
+
+    password = secrets.token_urlsafe(9)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record_change(user, ChangeAction.UPDATE, None, None, message="重置密码")
+    return password

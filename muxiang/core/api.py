@@ -10,22 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import HttpBearer
 
-from muxiang.core import audit, permissions, services
-
-
-class TokenAuth(HttpBearer):
-    """``Authorization: Bearer mx_…``; tokens are issued on the user's account page."""
-
-    def authenticate(self, request, token):
-        from muxiang.accounts.services import authenticate_api_token
-
-        user = authenticate_api_token(token)
-        if user is not None:
-            request.user = user
-            audit.set_context_user(user)
-        return user
+from muxiang.core import permissions, services
 
 
 class FieldError(Schema):
@@ -55,6 +41,7 @@ def record_router(viewset, out_schema, in_schema, tags: list[str]) -> Router:
     """list / get / create / update / delete for one ledger, all scoped for the calling user."""
     router = Router(tags=tags)
     model = viewset.model
+    prefix = viewset.namespace
     plural = str(model._meta.verbose_name_plural)
 
     def _get(request, pk):
@@ -75,7 +62,7 @@ def record_router(viewset, out_schema, in_schema, tags: list[str]) -> Router:
         except ValidationError as exc:
             raise FormInvalid([{"field": "__all__", "message": m} for m in exc.messages]) from exc
 
-    @router.get("/", response=list[out_schema], summary=f"List {plural}")
+    @router.get("/", response=list[out_schema], summary=f"List {plural}", operation_id=f"{prefix}_list")
     @paginate(LimitOffsetPagination)
     def list_records(request, q: str | None = None):
         if not permissions.can_view(request.auth, model):
@@ -87,12 +74,17 @@ def record_router(viewset, out_schema, in_schema, tags: list[str]) -> Router:
             raise HttpError(400, "；".join(f"{k}：{v[0]}" for k, v in filterset.errors.items()))
         return filterset.qs
 
-    @router.get("/{int:pk}", response=out_schema, summary=f"Read one of {plural}")
+    @router.get(
+        "/{int:pk}", response=out_schema, summary=f"Read one of {plural}", operation_id=f"{prefix}_get"
+    )
     def get_record(request, pk: int):
         return _get(request, pk)
 
     @router.post(
-        "/", response={201: out_schema, 400: ErrorOut, 403: ErrorOut}, summary=f"Create one of {plural}"
+        "/",
+        response={201: out_schema, 400: ErrorOut, 403: ErrorOut},
+        summary=f"Create one of {plural}",
+        operation_id=f"{prefix}_create",
     )
     def create_record(request, payload: in_schema):
         if not permissions.can_add(request.auth, model):
@@ -106,6 +98,7 @@ def record_router(viewset, out_schema, in_schema, tags: list[str]) -> Router:
         "/{int:pk}",
         response={200: out_schema, 400: ErrorOut, 403: ErrorOut},
         summary=f"Change one of {plural}",
+        operation_id=f"{prefix}_update",
     )
     def update_record(request, pk: int, payload: in_schema):
         record = _get(request, pk)
@@ -118,7 +111,12 @@ def record_router(viewset, out_schema, in_schema, tags: list[str]) -> Router:
         except FormInvalid as exc:
             return 400, {"detail": _("输入有误"), "errors": exc.errors}
 
-    @router.delete("/{int:pk}", response={204: None, 403: ErrorOut}, summary=f"Delete (soft) one of {plural}")
+    @router.delete(
+        "/{int:pk}",
+        response={204: None, 403: ErrorOut},
+        summary=f"Delete (soft) one of {plural}",
+        operation_id=f"{prefix}_delete",
+    )
     def delete_record(request, pk: int):
         record = _get(request, pk)
         try:

@@ -20,5 +20,6 @@ def platform(request):
         "demo_loaded": demo_loaded(),
         "user_role": permissions.role_of(user),
         "can_read_audit": permissions.can_read_audit(user),
+        "can_manage_users": permissions.can_manage_users(user),
         "is_station_manager": permissions.is_station_manager(user),
     }

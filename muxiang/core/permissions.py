@@ -118,6 +118,11 @@ def can_purge(user) -> bool:
     return role_of(user) == Role.OPERATOR_ADMIN
 
 
+def can_manage_users(user) -> bool:
+    """Accounts are handed out by the operator admin alone."""
+    return role_of(user) == Role.OPERATOR_ADMIN
+
+
 def can_see_deleted(user) -> bool:
     return role_of(user) in READ_EVERYTHING_ROLES
 
