@@ -161,6 +161,8 @@ class RecordViewSet:
         scope_form_choices(form, user)
         if permissions.is_station_manager(user) and "station" in form.fields:
             del form.fields["station"]
+        if hasattr(form, "limit_for_user"):
+            form.limit_for_user(user)
         return form
 
     @classmethod
