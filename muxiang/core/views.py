@@ -255,9 +255,11 @@ class RecordViewSet:
         ]
         query = request.GET.copy()
         query.pop("page", None)
+        # htmx filtering swaps only the table; a plain request gets the whole page.
+        template = "core/record_table.html" if getattr(request, "htmx", False) else cls.list_template
         return render(
             request,
-            cls.list_template,
+            template,
             cls.context(
                 request,
                 filterset=filterset,

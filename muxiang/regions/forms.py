@@ -8,8 +8,8 @@ class RegionForm(forms.ModelForm):
         model = Region
         fields = ["name", "level", "parent", "code", "exited_poverty", "opened_on", "closed_on"]
         widgets = {
-            "opened_on": forms.DateInput(attrs={"type": "date"}),
-            "closed_on": forms.DateInput(attrs={"type": "date"}),
+            "opened_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "closed_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
     def __init__(self, *args, **kwargs):

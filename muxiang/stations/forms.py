@@ -33,8 +33,8 @@ class StationForm(forms.ModelForm):
             "is_premium",
         ]
         widgets = {
-            "opened_on": forms.DateInput(attrs={"type": "date"}),
-            "closed_on": forms.DateInput(attrs={"type": "date"}),
+            "opened_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "closed_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
     def __init__(self, *args, **kwargs):
