@@ -8,6 +8,8 @@ station's rows. Operator admin and staff read and write everything; the client s
 auditor read everything and write nothing here.
 """
 
+import re
+
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +135,19 @@ def can_read_audit(user) -> bool:
 
 def sees_full_id(user) -> bool:
     return role_of(user) in FULL_ID_ROLES
+
+
+def mask_sensitive(value) -> str:
+    """How a personal field reads for a role that may not see it: dates keep only the year,
+    identifiers their first and last four characters."""
+    from muxiang.core.validators import mask_id_number
+
+    if value in (None, ""):
+        return ""
+    text = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text[:4] + "-**-**"
+    return mask_id_number(text)
 
 
 def get_scoped_or_404(queryset, user, **lookup):

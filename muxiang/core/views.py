@@ -27,7 +27,6 @@ from django.views.decorators.http import require_POST
 
 from muxiang.core import permissions, services
 from muxiang.core.models import ObjectChange
-from muxiang.core.validators import mask_id_number
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -58,7 +57,7 @@ def display_value(record, field: models.Field, user):
     """How a field reads on a detail page, with personal data masked for roles that don't need it."""
     value = getattr(record, field.name)
     if field.name in getattr(record, "sensitive_fields", ()) and not permissions.sees_full_id(user):
-        return mask_id_number(value)
+        return permissions.mask_sensitive(value)
     if field.choices and not isinstance(value, list):
         return getattr(record, f"get_{field.name}_display")()
     if isinstance(value, bool):
@@ -75,7 +74,7 @@ def masked_changes(change: ObjectChange, user, sensitive: tuple[str, ...]):
     rows = []
     for key, (old, new) in change.changed_fields().items():
         if key in sensitive and not permissions.sees_full_id(user):
-            old, new = mask_id_number(old), mask_id_number(new)
+            old, new = permissions.mask_sensitive(old), permissions.mask_sensitive(new)
         rows.append((key, old, new))
     return rows
 

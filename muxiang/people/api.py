@@ -28,6 +28,11 @@ class PersonOut(Schema):
         user = context["request"].auth
         return obj.id_number if permissions.sees_full_id(user) else mask_id_number(obj.id_number) or None
 
+    @staticmethod
+    def resolve_birth_date(obj, context):
+        user = context["request"].auth
+        return obj.birth_date if permissions.sees_full_id(user) else None
+
 
 class PersonIn(Schema):
     name: str | None = None

@@ -59,7 +59,8 @@ class Person(SoftDeleteModel):
     )
     notes = models.CharField(_("备注"), max_length=300, blank=True)
 
-    sensitive_fields = ("id_number",)
+    # The birth date is in the ID number: masking one and showing the other would give it away.
+    sensitive_fields = ("id_number", "birth_date")
     scope_station_path = "station"
     scope_manager_actions = ("add", "change")
 

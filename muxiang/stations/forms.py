@@ -39,8 +39,10 @@ class StationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.exclude(level="county")
-        self.fields["region"].label_from_instance = lambda region: region.path
+        # StationManagerForm inherits this but has no region field.
+        if "region" in self.fields:
+            self.fields["region"].queryset = Region.objects.exclude(level="county")
+            self.fields["region"].label_from_instance = lambda region: region.path
 
 
 class StationManagerForm(StationForm):
