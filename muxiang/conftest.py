@@ -22,8 +22,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Real password hashing costs ~0.3 s per persona; the tests are not about hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -59,8 +61,14 @@ def station(town):
     from muxiang.stations.models import Station
 
     return Station.objects.create(
-        code="HLT-001", name="海流图镇电商服务站", level="town", region=town, status="active",
-        opened_on=datetime.date(2024, 3, 1), phone="13947800001", services=["proxy_buying", "parcels"],
+        code="HLT-001",
+        name="海流图镇电商服务站",
+        level="town",
+        region=town,
+        status="active",
+        opened_on=datetime.date(2024, 3, 1),
+        phone="13947800001",
+        services=["proxy_buying", "parcels"],
     )
 
 
@@ -69,8 +77,13 @@ def other_station(village):
     from muxiang.stations.models import Station
 
     return Station.objects.create(
-        code="WJH-101", name="巴音村电商服务站", level="village", region=village, status="active",
-        opened_on=datetime.date(2024, 4, 1), phone="13947800002",
+        code="WJH-101",
+        name="巴音村电商服务站",
+        level="village",
+        region=village,
+        status="active",
+        opened_on=datetime.date(2024, 4, 1),
+        phone="13947800002",
     )
 
 
@@ -79,8 +92,13 @@ def person(station, town):
     from muxiang.people.models import Person
 
     return Person.objects.create(
-        name="乌云", id_number=make_id_number("150824", datetime.date(1988, 5, 12), 21), mobile="13847800011",
-        kinds=["trainee"], poor_household=True, region=town, station=station,
+        name="乌云",
+        id_number=make_id_number("150824", datetime.date(1988, 5, 12), 21),
+        mobile="13847800011",
+        kinds=["trainee"],
+        poor_household=True,
+        region=town,
+        station=station,
     )
 
 
@@ -89,8 +107,12 @@ def other_person(other_station, village):
     from muxiang.people.models import Person
 
     return Person.objects.create(
-        name="格日勒", id_number=make_id_number("150824", datetime.date(1979, 11, 3), 32), mobile="13847800022",
-        kinds=["trainee"], region=village, station=other_station,
+        name="格日勒",
+        id_number=make_id_number("150824", datetime.date(1979, 11, 3), 32),
+        mobile="13847800022",
+        kinds=["trainee"],
+        region=village,
+        station=other_station,
     )
 
 
@@ -99,8 +121,11 @@ def organisation(station, town):
     from muxiang.organisations.models import Organisation
 
     return Organisation.objects.create(
-        name="海流图牧歌合作社", kind="cooperative", credit_code=make_credit_code("93150824MA0N00001"),
-        region=town, station=station,
+        name="海流图牧歌合作社",
+        kind="cooperative",
+        credit_code=make_credit_code("93150824MA0N00001"),
+        region=town,
+        station=station,
     )
 
 
@@ -109,8 +134,11 @@ def other_organisation(other_station, village):
     from muxiang.organisations.models import Organisation
 
     return Organisation.objects.create(
-        name="巴音家庭牧场", kind="family_farm", credit_code=make_credit_code("92150824MA0N00002"),
-        region=village, station=other_station,
+        name="巴音家庭牧场",
+        kind="family_farm",
+        credit_code=make_credit_code("92150824MA0N00002"),
+        region=village,
+        station=other_station,
     )
 
 

@@ -112,13 +112,18 @@ def decimal_number(places: int = 2, min_value: decimal.Decimal | None = decimal.
             raise CellError(_("应为数字：%(v)s") % {"v": value})
         # Floats from calamine carry binary noise (12.300000000000001): round to the unit's places
         # when the noise is below them, refuse when the figure really has more places.
-        rounded = number.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+        try:
+            rounded = number.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+        except decimal.InvalidOperation as exc:  # more digits than the decimal context holds
+            raise CellError(_("数值过大：%(v)s") % {"v": value}) from exc
         if isinstance(raw, float) and abs(rounded - number) < decimal.Decimal("1e-9"):
             number = rounded
         elif number != rounded:
             raise CellError(_("最多保留 %(p)d 位小数：%(v)s") % {"p": places, "v": value})
         if min_value is not None and rounded < min_value:
-            raise CellError(_("不能为负数：%(v)s") % {"v": value})
+            if min_value == 0:
+                raise CellError(_("不能为负数：%(v)s") % {"v": value})
+            raise CellError(_("不能小于 %(m)s：%(v)s") % {"m": min_value, "v": value})
         if max_value is not None and rounded > max_value:
             raise CellError(_("不能大于 %(m)s：%(v)s") % {"m": max_value, "v": value})
         return rounded
@@ -546,12 +551,15 @@ class Ledger:
             if report.ok:
                 self.validate_plans(plans, report)
             if report.ok and not dry_run:
+                outer = audit.current_context()
                 with (
                     transaction.atomic(),
                     audit.change_context(
-                        user=self.user, source="import", remote_addr=audit.current_context().remote_addr
-                    ),
+                        user=self.user, source="import", remote_addr=outer.remote_addr
+                    ) as ctx,
                 ):
+                    # Keep the request's id, so that the import's entries lead back to the upload.
+                    ctx.request_id = outer.request_id
                     self.write(plans, report, filename)
         except LedgerFileError as exc:
             report.add(None, "", str(exc))
@@ -561,7 +569,11 @@ class Ledger:
             report.created = report.updated = report.unchanged = 0
         return report
 
+    def prepare(self, table: Table) -> None:
+        """Look at the whole file before its rows are parsed (for references between rows)."""
+
     def _parse(self, table: Table, report: ImportReport) -> list[RowPlan]:
+        self.prepare(table)
         importable = [c for c in self.columns if c.importable]
         positions = {}
         for index, header in enumerate(table.headers):
@@ -611,6 +623,7 @@ class Ledger:
             report.add(None, "", _("文件中没有数据行"))
             raise _Abort
         # Resolve references to other records: one query per referenced model, not one per row.
+        unresolved: set[int] = set()
         for column, _index in foreign:
             wanted = {p.values[column.field] for p in plans if p.values.get(column.field)}
             resolved = column.resolve(wanted) if wanted else {}
@@ -622,9 +635,13 @@ class Ledger:
                 target = resolved[wanted_value]
                 if isinstance(target, CellError):
                     report.add(plan.number, column.header, str(target))
+                    unresolved.add(plan.number)
                 else:
                     plan.values[column.field] = target
         for plan in plans:
+            if plan.number in unresolved:
+                # The row still holds the text that named no record; clean_row expects records.
+                continue
             try:
                 self.clean_row(plan.values)
             except CellError as exc:
@@ -728,7 +745,7 @@ class Ledger:
                 )
                 continue
             plan.instance = obj
-            plan.changed = [name for name, value in plan.values.items() if getattr(obj, name) != value]
+            plan.changed = [name for name, value in plan.values.items() if _differs(obj, name, value)]
             if plan.changed:
                 report.updated += 1
             else:
@@ -748,13 +765,27 @@ class Ledger:
             befores = {p.instance.pk: audit.snapshot(p.instance) for p in changed}
             fields = sorted({name for p in changed for name in p.changed} | {"updated_at"})
             for plan in changed:
-                for name, value in plan.values.items():
-                    setattr(plan.instance, name, value)
+                # Only what differs: the audit entry then shows exactly the cells that changed.
+                for name in plan.changed:
+                    setattr(plan.instance, name, plan.values[name])
                 plan.instance.updated_at = now
             instances = [p.instance for p in changed]
             self.model.objects.bulk_update(instances, fields, batch_size=500)
             changes += bulk_changes(instances, ChangeAction.UPDATE, message, befores)
         audit.record_changes(changes)
+
+
+def _differs(record, name: str, value) -> bool:
+    """Whether storing ``value`` in ``record.<name>`` changes the record."""
+    field = record._meta.get_field(name)
+    if field.many_to_one:
+        # Compare ids: reading the related record would cost a query per row.
+        return getattr(record, field.attname) != (value.pk if value is not None else None)
+    current = getattr(record, name)
+    if isinstance(value, list) and isinstance(current, list):
+        # Multi-choice cells are parsed sorted; a form may have stored the same choices in another order.
+        return sorted(map(str, value)) != sorted(map(str, current))
+    return current != value
 
 
 def bulk_changes(instances: Iterable, action: str, message: str, befores: dict | None = None) -> list:

@@ -11,6 +11,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -44,7 +45,9 @@ def id_number_problem(value: str) -> str | None:
         birth = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return _("身份证号中的出生日期 %(d)s 不存在") % {"d": value[6:14]}
-    if birth > datetime.date.today() or birth.year < 1900:
+    # Today in the configured zone (Asia/Shanghai), not the server's: a child born this morning in
+    # China is not "in the future" on a server that still lives in yesterday's UTC date.
+    if birth > timezone.localdate() or birth.year < 1900:
         return _("身份证号中的出生日期 %(d)s 不合理") % {"d": value[6:14]}
     if id_number_check_char(value[:17]) != value[17]:
         return _("身份证号校验位错误（GB 11643），请核对号码")

@@ -464,7 +464,11 @@ def audit_list(request):
     if not permissions.can_read_audit(request.user):
         raise PermissionDenied
     changes = ObjectChange.objects.select_related("user", "content_type")
-    params = request.GET
+    # PostgreSQL refuses NUL characters in text parameters; nobody types them on purpose.
+    params = request.GET.copy()
+    for name in ("user", "action", "type", "q", "since", "until"):
+        if name in params:
+            params[name] = params[name].replace("\x00", "")
     problems = []
     if params.get("user"):
         changes = changes.filter(user_name__icontains=params["user"])

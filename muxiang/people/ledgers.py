@@ -1,4 +1,15 @@
-from muxiang.core.ledgers import Column, ForeignColumn, Ledger, boolean, checked, multi_choice, text
+from django.utils.translation import gettext as _
+
+from muxiang.core.ledgers import (
+    CellError,
+    Column,
+    ForeignColumn,
+    Ledger,
+    boolean,
+    checked,
+    multi_choice,
+    text,
+)
 from muxiang.core.validators import id_number_problem, mask_id_number, mobile_problem, normalise_id_number
 from muxiang.organisations.models import Organisation
 from muxiang.people.choices import PersonKind
@@ -49,6 +60,12 @@ class PersonLedger(Ledger):
         ForeignColumn("organisation", "所在单位信用代码", Organisation, keys=("credit_code",)),
         Column("notes", "备注", text(300)),
     ]
+
+    def clean_row(self, values):
+        # As Person.clean: a person lives in a town or village, never in the county as a whole.
+        region = values.get("region")
+        if region is not None and region.level == "county":
+            raise CellError("户籍/居住地", _("请选择到镇/苏木或村/嘎查"))
 
     def build_instance(self, values):
         from muxiang.core.validators import birth_date_from_id, gender_from_id

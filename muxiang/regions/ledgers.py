@@ -74,19 +74,39 @@ class RegionLedger(Ledger):
         if values.get("opened_on") and values.get("closed_on") and values["closed_on"] <= values["opened_on"]:
             raise CellError("撤销日期", _("撤销日期应晚于设立日期"))
 
+    def prepare(self, table):
+        # Division code -> full path, of stored regions and of those this file creates, so that a row
+        # may name its parent by code even when the same file creates the parent, in any row order.
+        self._codes = dict(Region.all_objects.exclude(code=None).values_list("code", "path"))
+        at = {h: table.headers.index(h) for h in ("名称", "上级", "行政区划代码") if h in table.headers}
+        if "名称" not in at or "行政区划代码" not in at:
+            return
+
+        def cell(row, header):
+            index = at.get(header)
+            return text()(row[index]) if index is not None and index < len(row) else ""
+
+        rows = [(cell(r, "行政区划代码"), cell(r, "名称"), cell(r, "上级")) for r in table.rows]
+        for _level in RegionLevel:  # a parent named by code may name its own parent by code
+            for code, name, parent in rows:
+                if not code or not name or code in self._codes:
+                    continue
+                if not parent.isdigit():
+                    self._codes[code] = f"{parent}/{name}" if parent else name
+                elif parent in self._codes:
+                    self._codes[code] = f"{self._codes[parent]}/{name}"
+
     def _parent_path(self, text_value: str) -> str:
-        if text_value.isdigit():
-            if not hasattr(self, "_codes"):
-                self._codes = dict(Region.all_objects.exclude(code=None).values_list("code", "path"))
-            return self._codes.get(text_value, text_value)
-        return text_value
+        return self._codes.get(text_value, text_value) if text_value.isdigit() else text_value
 
     def validate_plans(self, plans, report):
-        levels = dict(Region.all_objects.values_list("path", "level"))
+        # Only live parents: a town in the recycle bin takes no new villages.
+        levels = dict(Region.objects.values_list("path", "level"))
         levels.update({p.values["path"]: p.values["level"] for p in plans})
         for plan in plans:
             level = plan.values["level"]
-            if level == RegionLevel.COUNTY:
+            if level == RegionLevel.COUNTY or plan.instance is not None:
+                # A stored region's path is its key: matching it means its parent did not change.
                 continue
             parent_path = plan.values["path"].rsplit("/", 1)[0]
             parent_level = levels.get(parent_path)
@@ -107,10 +127,10 @@ class RegionLedger(Ledger):
             batch = [p for p in plans if p.values["level"] == level]
             if not batch:
                 continue
-            if level != RegionLevel.COUNTY:
-                parents = {p.values["path"].rsplit("/", 1)[0] for p in batch}
-                ids = dict(Region.all_objects.filter(path__in=parents).values_list("path", "id"))
-                for plan in batch:
-                    if plan.instance is None:
-                        plan.values["parent_id"] = ids[plan.values["path"].rsplit("/", 1)[0]]
+            new = [p for p in batch if p.instance is None]
+            if level != RegionLevel.COUNTY and new:
+                parents = {p.values["path"].rsplit("/", 1)[0] for p in new}
+                ids = dict(Region.objects.filter(path__in=parents).values_list("path", "id"))
+                for plan in new:
+                    plan.values["parent_id"] = ids[plan.values["path"].rsplit("/", 1)[0]]
             super().write(batch, report, filename)
