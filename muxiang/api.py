@@ -1,8 +1,10 @@
 """The REST API: one NinjaAPI, one router per domain app, token authentication everywhere."""
 
+import re
+
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from muxiang.accounts.api import TokenAuth
 from muxiang.organisations.api import router as organisations_router
@@ -37,7 +39,23 @@ SCHEMA_ERRORS = {
     "list_type": "应为列表",
     "json_invalid": "请求体不是有效的 JSON",
     "model_attributes_type": "请求体应为 JSON 对象",
+    "dict_type": "请求体应为 JSON 对象",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than_equal": "不能大于 {le}",
+    "string_too_long": "不能超过 {max_length} 个字符",
 }
+
+
+def _message(error: dict) -> str:
+    template = SCHEMA_ERRORS.get(error.get("type"))
+    if template is None:
+        return error.get("msg", "")
+    context = dict(error.get("ctx") or {})
+    if "{" in template and not context:
+        # Ninja drops pydantic's context; the bound is the last number of the English message.
+        bound = re.findall(r"-?\d+(?:\.\d+)?", error.get("msg", ""))
+        context = dict.fromkeys(("ge", "le", "max_length"), bound[-1] if bound else "")
+    return template.format(**context)
 
 
 def _field_name(loc) -> str:
@@ -53,11 +71,19 @@ def validation_failed(request, exc):
     errors = [
         {
             "field": _field_name(e.get("loc", [])),
-            "message": SCHEMA_ERRORS.get(e.get("type"), e.get("msg", "")),
+            "message": _message(e),
         }
         for e in exc.errors
     ]
     return api.create_response(request, {"detail": _("输入有误"), "errors": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    message = str(exc)
+    if message.startswith("Cannot parse request body"):
+        message = _("请求体不是有效的 JSON")
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

@@ -1,0 +1,15 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_an_unparseable_api_body_is_explained_in_chinese(client, staff, api_token):
+    response = client.post("/api/stations/", "{not json", content_type="application/json", **api_token(staff))
+    assert response.status_code == 400
+    assert response.json()["detail"] == "请求体不是有效的 JSON"
+
+
+@pytest.mark.django_db
+def test_a_negative_page_limit_is_explained_in_chinese(client, staff, api_token):
+    response = client.get("/api/stations/?limit=-1", **api_token(staff))
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "limit", "message": "不能小于 1"}]
