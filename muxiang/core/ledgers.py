@@ -27,6 +27,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
@@ -458,6 +459,12 @@ class Ledger:
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 
     def export(self, queryset) -> bytes:
+        # A ledger is a Chinese document whatever the reader's UI language: choice labels and
+        # yes/no cells must read back through import.
+        with translation.override("zh-hans"):
+            return self._export(queryset)
+
+    def _export(self, queryset) -> bytes:
         buffer = io.BytesIO()
         workbook = xlsxwriter.Workbook(
             buffer, {"constant_memory": True, "in_memory": True, "default_date_format": "yyyy-mm-dd"}
@@ -488,6 +495,10 @@ class Ledger:
         return buffer.getvalue()
 
     def template(self) -> bytes:
+        with translation.override("zh-hans"):
+            return self._template()
+
+    def _template(self) -> bytes:
         buffer = io.BytesIO()
         workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
         sheet = workbook.add_worksheet(self.sheet_name)
@@ -534,6 +545,10 @@ class Ledger:
     # --- import ----------------------------------------------------------------------------------
 
     def import_file(self, data: bytes, filename: str, dry_run: bool = False) -> ImportReport:
+        with translation.override("zh-hans"):
+            return self._import_file(data, filename, dry_run)
+
+    def _import_file(self, data: bytes, filename: str, dry_run: bool = False) -> ImportReport:
         report = ImportReport(filename=filename, dry_run=dry_run)
         if not permissions.can_import(self.user, self.model):
             report.add(None, "", _("您没有导入此台账的权限"))

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from muxiang.core.models import SoftDeleteModel
 from muxiang.core.validators import validate_credit_code, validate_mobile
@@ -47,7 +48,7 @@ class Organisation(SoftDeleteModel):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("组织")
+        verbose_name = pgettext_lazy("singular", "组织")
         verbose_name_plural = _("组织")
         base_manager_name = "all_objects"
 

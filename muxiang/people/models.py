@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from muxiang.core.models import SoftDeleteModel
 from muxiang.core.validators import (
@@ -66,7 +67,7 @@ class Person(SoftDeleteModel):
 
     class Meta:
         ordering = ["name", "id"]
-        verbose_name = _("人员")
+        verbose_name = pgettext_lazy("singular", "人员")
         verbose_name_plural = _("人员")
         base_manager_name = "all_objects"
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from muxiang.core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet
 from muxiang.core.validators import validate_division_code
@@ -72,7 +73,7 @@ class Region(SoftDeleteModel):
 
     class Meta:
         ordering = ["path"]
-        verbose_name = _("行政区划")
+        verbose_name = pgettext_lazy("singular", "行政区划")
         verbose_name_plural = _("行政区划")
         base_manager_name = "all_objects"
 

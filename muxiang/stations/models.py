@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from muxiang.core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet
 from muxiang.core.validators import validate_mobile
@@ -86,7 +87,7 @@ class Station(SoftDeleteModel):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("站点")
+        verbose_name = pgettext_lazy("singular", "站点")
         verbose_name_plural = _("站点")
         base_manager_name = "all_objects"
         indexes = [models.Index(fields=["status", "level"], name="stations_status_level_idx")]
