@@ -26,8 +26,7 @@ import xlsxwriter
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
