@@ -611,6 +611,7 @@ class Ledger:
             number = offset + 2
             if all(cell is None or _as_text(cell) == "" for cell in raw_row):
                 continue
+            report.total += 1
             values: dict[str, Any] = {}
             row_ok = True
             for column, index in present:
@@ -674,7 +675,6 @@ class Ledger:
             else:
                 seen_keys[plan.key] = plan.number
             self._guard(report)
-        report.total = len(plans)
         return plans
 
     def _guard(self, report):

@@ -70,26 +70,76 @@ def display_value(record, field: models.Field, user):
     return "" if value is None else value
 
 
-def masked_changes(change: ObjectChange, user, sensitive: tuple[str, ...]):
-    rows = []
-    for key, (old, new) in change.changed_fields().items():
-        if key in sensitive and not permissions.sees_full_id(user):
-            old, new = permissions.mask_sensitive(old), permissions.mask_sensitive(new)
-        rows.append((key, old, new))
-    return rows
+def present_changes(changes, user) -> list[tuple[ObjectChange, list[tuple]]]:
+    """Audit entries as people read them: field labels, choice labels, the names of referenced
+    records (fetched in one query per referenced model), personal data masked for roles that may
+    not see it."""
+    pending: dict[Any, set] = {}
+    prepared = []
+    for change in changes:
+        model = change.content_type.model_class()
+        fields = {f.attname: f for f in model._meta.concrete_fields} if model else {}
+        diff = change.changed_fields()
+        if change.action == "create":
+            diff = {k: v for k, v in diff.items() if k != "id" and v[1] not in (None, "", [], False)}
+        for key, (old, new) in diff.items():
+            field = fields.get(key)
+            if field is not None and field.many_to_one:
+                pending.setdefault(field.related_model, set()).update(v for v in (old, new) if v is not None)
+        prepared.append((change, model, fields, diff))
+    names = {
+        related: {pk: str(obj) for pk, obj in related._base_manager.in_bulk(list(ids)).items()}
+        for related, ids in pending.items()
+    }
+    result = []
+    for change, model, fields, diff in prepared:
+        sensitive = getattr(model, "sensitive_fields", ()) if model else ()
+        list_choices = getattr(model, "list_choices", {}) if model else {}
+        rows = []
+        for key, (old, new) in diff.items():
+            field = fields.get(key)
+            label = field.verbose_name if field is not None else key
+            if (
+                field is not None
+                and (key in sensitive or field.name in sensitive)
+                and not permissions.sees_full_id(user)
+            ):
+                rows.append((label, permissions.mask_sensitive(old), permissions.mask_sensitive(new)))
+                continue
+            rows.append(
+                (
+                    label,
+                    _readable(field, old, names, list_choices),
+                    _readable(field, new, names, list_choices),
+                )
+            )
+        result.append((change, rows))
+    return result
+
+
+def _readable(field, value, names, list_choices):
+    if value is None or value == "":
+        return ""
+    if field is None:
+        return value
+    if field.many_to_one:
+        return names.get(field.related_model, {}).get(value, f"#{value}")
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, list):
+        labels = dict(list_choices.get(field.name, []))
+        return "、".join(str(labels.get(v, v)) for v in value)
+    return value
 
 
 def history_for(record, user):
     content_type = ContentType.objects.get_for_model(record, for_concrete_model=True)
     changes = ObjectChange.objects.filter(content_type=content_type, object_id=record.pk).select_related(
-        "user"
+        "user", "content_type"
     )[:100]
-    sensitive = getattr(record, "sensitive_fields", ())
-    labels = {f.attname: f.verbose_name for f in record._meta.concrete_fields}
-    return [
-        (change, [(labels.get(k, k), o, n) for k, o, n in masked_changes(change, user, sensitive)])
-        for change in changes
-    ]
+    return present_changes(list(changes), user)
 
 
 class EvidenceForm(forms.Form):
@@ -485,11 +535,7 @@ def audit_list(request):
             except ValueError:
                 problems.append(_("日期格式应为 2024-03-15：%(v)s") % {"v": params[name]})
     page = Paginator(changes, 50).get_page(params.get("page"))
-    rows = []
-    for change in page.object_list:
-        model = change.content_type.model_class()
-        sensitive = getattr(model, "sensitive_fields", ()) if model else ()
-        rows.append((change, masked_changes(change, request.user, sensitive)))
+    rows = present_changes(list(page.object_list), request.user)
     query = params.copy()
     query.pop("page", None)
     from muxiang.core.choices import ChangeAction

@@ -2,14 +2,15 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from muxiang.core.filters import ChoiceFilter, YesNoFilter
 from muxiang.people.choices import PersonKind
 from muxiang.people.models import Person
 
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("类别"), choices=PersonKind.choices, method="with_kind")
-    poor_household = django_filters.BooleanFilter(label=_("贫困户/脱贫户"))
+    kind = ChoiceFilter(label=_("类别"), choices=PersonKind.choices, method="with_kind")
+    poor_household = YesNoFilter(label=_("贫困户/脱贫户"))
 
     class Meta:
         model = Person

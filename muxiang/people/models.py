@@ -64,6 +64,7 @@ class Person(SoftDeleteModel):
     sensitive_fields = ("id_number", "birth_date")
     scope_station_path = "station"
     scope_manager_actions = ("add", "change")
+    list_choices = {"kinds": PersonKind.choices}
 
     class Meta:
         ordering = ["name", "id"]

@@ -10,7 +10,7 @@ from muxiang.people.models import Person
 
 
 def _id_cell(person, user):
-    return person.id_number if permissions.sees_full_id(user) else mask_id_number(person.id_number)
+    return (person.id_number or "") if permissions.sees_full_id(user) else mask_id_number(person.id_number)
 
 
 class PersonViewSet(RecordViewSet):

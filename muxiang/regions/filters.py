@@ -2,17 +2,16 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from muxiang.core.filters import ChoiceFilter, ModelChoiceFilter, YesNoFilter
 from muxiang.regions.choices import RegionLevel
 from muxiang.regions.models import Region
 
 
 class RegionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    level = django_filters.ChoiceFilter(label=_("级别"), choices=RegionLevel.choices)
-    parent = django_filters.ModelChoiceFilter(
-        label=_("上级"), queryset=Region.objects.exclude(level="village")
-    )
-    exited_poverty = django_filters.BooleanFilter(label=_("出列村"))
+    level = ChoiceFilter(label=_("级别"), choices=RegionLevel.choices)
+    parent = ModelChoiceFilter(label=_("上级"), queryset=Region.objects.exclude(level="village"))
+    exited_poverty = YesNoFilter(label=_("出列村"))
 
     class Meta:
         model = Region

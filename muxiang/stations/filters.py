@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from muxiang.core.filters import ChoiceFilter, ModelChoiceFilter, YesNoFilter
 from muxiang.regions.models import Region
 from muxiang.stations.choices import StationLevel, StationStatus
 from muxiang.stations.models import Station
@@ -9,12 +10,10 @@ from muxiang.stations.models import Station
 
 class StationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    level = django_filters.ChoiceFilter(label=_("级别"), choices=StationLevel.choices)
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=StationStatus.choices)
-    town = django_filters.ModelChoiceFilter(
-        label=_("镇/苏木"), queryset=Region.objects.towns(), method="in_town"
-    )
-    is_premium = django_filters.BooleanFilter(label=_("精品站点"))
+    level = ChoiceFilter(label=_("级别"), choices=StationLevel.choices)
+    status = ChoiceFilter(label=_("状态"), choices=StationStatus.choices)
+    town = ModelChoiceFilter(label=_("镇/苏木"), queryset=Region.objects.towns(), method="in_town")
+    is_premium = YesNoFilter(label=_("精品站点"))
 
     class Meta:
         model = Station

@@ -84,6 +84,7 @@ class Station(SoftDeleteModel):
 
     scope_station_path = "pk"
     scope_manager_actions = ("change",)
+    list_choices = {"services": StationService.choices}
 
     class Meta:
         ordering = ["code"]
