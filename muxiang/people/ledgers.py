@@ -1,3 +1,5 @@
+import datetime
+
 from django.utils.translation import gettext as _
 
 from muxiang.core.ledgers import (
@@ -10,7 +12,12 @@ from muxiang.core.ledgers import (
     multi_choice,
     text,
 )
-from muxiang.core.validators import id_number_problem, mask_id_number, mobile_problem, normalise_id_number
+from muxiang.core.validators import (
+    id_number_problem,
+    mask_id_number,
+    mobile_problem,
+    normalise_id_number,
+)
 from muxiang.organisations.models import Organisation
 from muxiang.people.choices import PersonKind
 from muxiang.people.models import Person
@@ -67,10 +74,10 @@ class PersonLedger(Ledger):
         if region is not None and region.level == "county":
             raise CellError("户籍/居住地", _("请选择到镇/苏木或村/嘎查"))
 
-    def build_instance(self, values):
-        from muxiang.core.validators import birth_date_from_id, gender_from_id
-
-        person = Person(**values)
-        person.birth_date = birth_date_from_id(person.id_number)
-        person.gender = gender_from_id(person.id_number)
-        return person
+    def complete_row(self, values):
+        # The ID number is authoritative for birth date and gender, as Person.save() has it.
+        row = super().complete_row(values)
+        number = row["id_number"]  # already checked and normalised by the column's parser
+        row["birth_date"] = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        row["gender"] = "male" if int(number[16]) % 2 else "female"
+        return row

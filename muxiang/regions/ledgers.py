@@ -105,7 +105,7 @@ class RegionLedger(Ledger):
         levels.update({p.values["path"]: p.values["level"] for p in plans})
         for plan in plans:
             level = plan.values["level"]
-            if level == RegionLevel.COUNTY or plan.instance is not None:
+            if level == RegionLevel.COUNTY or plan.pk is not None:
                 # A stored region's path is its key: matching it means its parent did not change.
                 continue
             parent_path = plan.values["path"].rsplit("/", 1)[0]
@@ -127,7 +127,7 @@ class RegionLedger(Ledger):
             batch = [p for p in plans if p.values["level"] == level]
             if not batch:
                 continue
-            new = [p for p in batch if p.instance is None]
+            new = [p for p in batch if p.pk is None]
             if level != RegionLevel.COUNTY and new:
                 parents = {p.values["path"].rsplit("/", 1)[0] for p in new}
                 ids = dict(Region.objects.filter(path__in=parents).values_list("path", "id"))
