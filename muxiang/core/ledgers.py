@@ -620,6 +620,15 @@ class Ledger:
         foreign = [(c, i) for c, i in present if isinstance(c, ForeignColumn)]
         plans: list[RowPlan] = []
         seen_keys: dict[Any, int] = {}
+        # Per column, once: where its cell is, how to parse it, and what an empty cell means (most
+        # optional cells of a large file are empty; they need no parsing).
+        specs = []
+        for column, index in present:
+            try:
+                empty = column.parse(None)
+            except CellError:
+                empty = None
+            specs.append((index, column.parse, column.required, column.field, column.header, empty))
         for offset, raw_row in enumerate(table.rows):
             number = offset + 2
             if all(cell is None or _as_text(cell) == "" for cell in raw_row):
@@ -627,24 +636,31 @@ class Ledger:
             report.total += 1
             values: dict[str, Any] = {}
             row_ok = True
-            for column, index in present:
-                raw = raw_row[index] if index < len(raw_row) else None
+            width = len(raw_row)
+            for index, parse, required, name, header, empty in specs:
+                raw = raw_row[index] if index < width else None
+                if raw is None or raw == "":
+                    if required:
+                        report.add(number, header, _("必填，不能为空"))
+                        row_ok = False
+                    else:
+                        values[name] = [] if type(empty) is list else empty
+                    continue
                 try:
-                    value = column.parse(raw)
+                    value = parse(raw)
                 except CellError as exc:
-                    report.add(number, column.header, str(exc))
+                    report.add(number, header, str(exc))
                     row_ok = False
                     continue
-                if column.required and (value is None or value == "" or value == []):
-                    report.add(number, column.header, _("必填，不能为空"))
+                if required and (value is None or value == "" or value == []):
+                    report.add(number, header, _("必填，不能为空"))
                     row_ok = False
                     continue
-                values[column.field] = value
+                values[name] = value
             if not row_ok:
                 self._guard(report)
                 continue
-            plan = RowPlan(number=number, values=values, key=None)
-            plans.append(plan)
+            plans.append(RowPlan(number=number, values=values, key=None))
         if unknown and not plans and not report.problems:
             report.add(1, "", _("表头无法识别：%(h)s") % {"h": "、".join(unknown[:10])})
         if not plans and report.ok:
