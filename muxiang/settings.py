@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "muxiang.stations",
     "muxiang.organisations",
     "muxiang.people",
+    "muxiang.contracts",
     "muxiang.demo",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("stations/", include("muxiang.stations.urls")),
     path("organisations/", include("muxiang.organisations.urls")),
     path("people/", include("muxiang.people.urls")),
+    path("contracts/", include("muxiang.contracts.urls")),
     path("audit/", core_views.audit_list, name="audit"),
     path("evidence/<int:pk>/", core_views.evidence_download, name="evidence-download"),
     path("api/", api.urls),

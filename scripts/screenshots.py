@@ -242,6 +242,7 @@ def capture(base_url: str, out: Path, station_pk: int, csv_bytes: bytes) -> list
             ("coverage", "/stations/coverage/"),
             ("people", "/people/"),
             ("audit", "/audit/"),
+            ("contract", "/contracts/urad-middle-banner-package-1/"),
         ]:
             page.goto(url)
             shoot(page, name)

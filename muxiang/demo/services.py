@@ -25,6 +25,7 @@ import random
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.cache import cache
 from django.db import transaction
@@ -572,3 +573,25 @@ def _in_choice_order(services: list[str]) -> list[str]:
 
 def _in_kind_order(kinds: list[str]) -> list[str]:
     return [value for value in PersonKind.values if value in kinds]
+
+
+SHIPPED_CONTRACT = (
+    Path(__file__).resolve().parents[1] / "contracts" / "data" / "urad-middle-banner-package-1.toml"
+)
+
+
+def load_demo_contract(today: datetime.date | None = None):
+    """The shipped Urad Middle Banner contract, its phases placed so that today falls three months
+    into phase 2 (the contract's signing date is blank, so the dates are the demo's choice).
+    Loaded once: an installation that already holds it keeps its dates."""
+    from muxiang.contracts.loader import add_months
+    from muxiang.contracts.models import Contract
+    from muxiang.contracts.services import load_contract
+
+    existing = Contract.objects.filter(key="urad-middle-banner-package-1").first()
+    if existing is not None:
+        return existing, False
+    today = today or timezone.localdate()
+    start = add_months(today.replace(day=1), -15)
+    with audit.change_context(source="demo"):
+        return load_contract(SHIPPED_CONTRACT.read_text(encoding="utf-8"), start=start), True

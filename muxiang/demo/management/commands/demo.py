@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from muxiang.demo.services import DemoConflict, load_demo_data
+from muxiang.demo.services import DemoConflict, load_demo_contract, load_demo_data
 
 
 class Command(BaseCommand):
@@ -15,6 +15,12 @@ class Command(BaseCommand):
             summary = load_demo_data(timezone.localdate())
         except DemoConflict as exc:
             raise CommandError(str(exc)) from exc
+        contract, contract_loaded = load_demo_contract(timezone.localdate())
+        if contract_loaded:
+            phases = "；".join(f"第 {p.number} 阶段 {p.start}–{p.end}" for p in contract.phases.all())
+            self.stdout.write(
+                self.style.SUCCESS(f"已加载示例合同 (demo contract loaded): {contract.name}（{phases}）")
+            )
         counts = summary.counts
         if summary.loaded:
             self.stdout.write(

@@ -1,0 +1,39 @@
+from pathlib import Path
+
+import pytest
+
+from muxiang.contracts.services import load_contract
+
+SAMPLE = (Path(__file__).parent / "data" / "sample-county.toml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def contract(county):
+    return load_contract(SAMPLE)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["operator_admin", "staff", "client_supervisor", "auditor"])
+def test_the_operator_and_the_client_see_the_contract_dashboard(request, login, contract, persona):
+    page = login(request.getfixturevalue(persona)).get(f"/contracts/{contract.key}/").content.decode()
+    assert contract.name in page
+    assert "宣传文章" in page and "暂无法计量" in page
+    assert "各阶段目标之和 20" in page  # the annex/main-text discrepancy next to its target
+
+
+@pytest.mark.django_db
+def test_a_station_manager_does_not_see_contract_progress(login, manager, contract):
+    client = login(manager)
+    assert client.get("/contracts/").status_code == 403
+    assert client.get(f"/contracts/{contract.key}/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_unknown_contract_is_not_found(login, staff):
+    assert login(staff).get("/contracts/no-such-contract/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_contract_list_names_every_loaded_contract(login, client_supervisor, contract):
+    page = login(client_supervisor).get("/contracts/").content.decode()
+    assert contract.name in page and contract.project_number in page
