@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "muxiang.organisations",
     "muxiang.people",
     "muxiang.contracts",
+    "muxiang.funds",
     "muxiang.demo",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("organisations/", include("muxiang.organisations.urls")),
     path("people/", include("muxiang.people.urls")),
     path("contracts/", include("muxiang.contracts.urls")),
+    path("funds/", include("muxiang.funds.urls")),
     path("audit/", core_views.audit_list, name="audit"),
     path("evidence/<int:pk>/", core_views.evidence_download, name="evidence-download"),
     path("api/", api.urls),
