@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from muxiang.accounts.api import TokenAuth
+from muxiang.contracts.api import router as contracts_router
 from muxiang.organisations.api import router as organisations_router
 from muxiang.people.api import router as people_router
 from muxiang.regions.api import router as regions_router
@@ -95,3 +96,4 @@ api.add_router("/regions", regions_router)
 api.add_router("/stations", stations_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/people", people_router)
+api.add_router("/contracts", contracts_router)
