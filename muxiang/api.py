@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from muxiang.accounts.api import TokenAuth
 from muxiang.contracts.api import router as contracts_router
+from muxiang.funds.api import router as funds_router
 from muxiang.organisations.api import router as organisations_router
 from muxiang.people.api import router as people_router
 from muxiang.regions.api import router as regions_router
@@ -97,3 +98,4 @@ api.add_router("/stations", stations_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/people", people_router)
 api.add_router("/contracts", contracts_router)
+api.add_router("/funds", funds_router)

@@ -25,3 +25,22 @@ class ProgressStatus(models.TextChoices):
     BEHIND = "behind", _("落后")
     NOT_STARTED = "not_started", _("未开始")
     NOT_MEASURABLE = "not_measurable", _("暂无法计量")
+
+
+class AcceptanceState(models.TextChoices):
+    OPEN = "open", _("未申请")
+    REQUESTED = "requested", _("已申请验收")
+    ACCEPTED = "accepted", _("已验收")
+    RETURNED = "returned", _("已退回")
+
+
+class PaymentState(models.TextChoices):
+    NOT_DUE = "not_due", _("未到期")
+    DUE = "due", _("应付")
+    PAID = "paid", _("已付")
+
+
+class ChecklistState(models.TextChoices):
+    MET = "met", _("已满足")
+    NOT_MET = "not_met", _("未满足")
+    NOT_MEASURABLE = "not_measurable", _("暂无法计量")

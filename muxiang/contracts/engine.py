@@ -37,6 +37,10 @@ class Window:
         return {lookup: (self.start, min(self.end, self.as_of))}
 
 
+# The key under which compute_progress tells a metric which target it measures; contract files
+# cannot use it (the loader accepts only the catalogue's parameter names).
+TARGET_PARAM = "_target"
+
 MetricFunction = Callable[[Window, dict, object], Decimal | int | float | None]
 REGISTRY: dict[str, MetricFunction] = {}
 
@@ -170,7 +174,9 @@ def _phase_progress(target, number, goal, window: Window, today, measurable, ope
         return PhaseProgress(
             number, goal, None, ProgressStatus.NOT_MEASURABLE, start=window.start, end=window.end
         )
-    actual = measure(target.metric, window, target.params, target.contract)
+    # Metrics that keep figures per target (``manual``) find theirs through the target's key.
+    params = {**(target.params or {}), TARGET_PARAM: target.key}
+    actual = measure(target.metric, window, params, target.contract)
     if actual is None:
         return PhaseProgress(
             number, goal, None, ProgressStatus.NOT_MEASURABLE, start=window.start, end=window.end

@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from muxiang.contracts.choices import Comparison, PaymentTrigger, TargetMode
+from muxiang.contracts.choices import AcceptanceState, Comparison, PaymentState, PaymentTrigger, TargetMode
 from muxiang.core.models import AuditedModel
 
 
@@ -73,6 +74,15 @@ class PaymentMilestone(AuditedModel):
     trigger = models.CharField(_("触发条件"), max_length=12, choices=PaymentTrigger.choices)
     trigger_phase = models.PositiveSmallIntegerField(_("验收阶段"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    paid_on = models.DateField(_("付款日期"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["contract", "order"]
@@ -84,6 +94,17 @@ class PaymentMilestone(AuditedModel):
 
     def __str__(self):
         return self.title
+
+    def state_on(self, today, accepted_phases, first_start) -> str:
+        """Paid once recorded; otherwise due from the first phase's start (signing) or from the
+        acceptance of its phase. Derived, not stored, so that it never disagrees with acceptances."""
+        if self.paid_on is not None:
+            return PaymentState.PAID
+        if self.trigger == PaymentTrigger.SIGNING:
+            due = first_start is not None and today >= first_start
+        else:
+            due = self.trigger_phase in accepted_phases
+        return PaymentState.DUE if due else PaymentState.NOT_DUE
 
 
 class Target(AuditedModel):
@@ -160,3 +181,85 @@ class Obligation(AuditedModel):
 
     def __str__(self):
         return f"{self.section} {self.key}"
+
+
+def _user_fk(label):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=label,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+
+class PhaseAcceptance(AuditedModel):
+    """The acceptance (验收) of one phase: the operator requests it once every checklist item is met,
+    the client supervisor signs it off or returns it with reasons. An accepted phase's records are
+    frozen until the operator admin unlocks it, with a reason, and locks it again."""
+
+    phase = models.OneToOneField(Phase, on_delete=models.CASCADE, related_name="acceptance")
+    state = models.CharField(
+        _("验收状态"), max_length=12, choices=AcceptanceState.choices, default=AcceptanceState.OPEN
+    )
+    requested_by = _user_fk(_("申请人"))
+    requested_at = models.DateTimeField(_("申请时间"), null=True, blank=True)
+    decided_by = _user_fk(_("验收人"))
+    decided_at = models.DateTimeField(_("验收时间"), null=True, blank=True)
+    reasons = models.TextField(_("退回理由"), blank=True)
+    unlocked_by = _user_fk(_("解锁人"))
+    unlocked_at = models.DateTimeField(_("解锁时间"), null=True, blank=True)
+    unlock_reason = models.TextField(_("解锁理由"), blank=True)
+
+    class Meta:
+        ordering = ["phase"]
+        verbose_name = pgettext_lazy("singular", "阶段验收")
+        verbose_name_plural = _("阶段验收")
+
+    def __str__(self):
+        return _("%(phase)s验收") % {"phase": self.phase}
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.state == AcceptanceState.ACCEPTED and self.unlocked_at is None
+
+
+class ObligationFulfilment(AuditedModel):
+    """How an obligation (履约事项) is met in one phase: evidence files attached to this record and
+    the client supervisor's sign-off."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="fulfilments")
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="fulfilments")
+    signed_off_by = _user_fk(_("确认人"))
+    signed_off_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["phase", "obligation"]
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "phase"], name="contracts_fulfilment_unique")
+        ]
+        verbose_name = pgettext_lazy("singular", "履约确认")
+        verbose_name_plural = _("履约确认")
+
+    def __str__(self):
+        return f"{self.obligation} @ {self.phase.number}"
+
+
+class ManualFigure(AuditedModel):
+    """A figure entered by hand for a target whose metric is ``manual`` (no ledger measures it),
+    with evidence. Entries are kept: progress shows the latest one of the phase."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="manual_figures")
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="manual_figures")
+    value = models.DecimalField(_("数值"), max_digits=16, decimal_places=2)
+    note = models.TextField(_("说明"), blank=True)
+    entered_by = _user_fk(_("填报人"))
+
+    class Meta:
+        ordering = ["target", "phase", "-created_at", "-id"]
+        verbose_name = pgettext_lazy("singular", "人工填报数值")
+        verbose_name_plural = _("人工填报数值")
+
+    def __str__(self):
+        return f"{self.target.key} @ {self.phase.number}: {self.value}"

@@ -125,6 +125,16 @@ def can_manage_users(user) -> bool:
     return role_of(user) == Role.OPERATOR_ADMIN
 
 
+def can_sign_off(user) -> bool:
+    """Phase acceptances and checklist items are signed off by the client (甲方) alone."""
+    return role_of(user) == Role.CLIENT_SUPERVISOR
+
+
+def can_unlock(user) -> bool:
+    """Reopening an accepted (frozen) phase is the operator admin's call alone, with a reason."""
+    return role_of(user) == Role.OPERATOR_ADMIN
+
+
 def can_see_deleted(user) -> bool:
     return role_of(user) in READ_EVERYTHING_ROLES
 
