@@ -59,6 +59,10 @@ class Phase(AuditedModel):
         verbose_name = pgettext_lazy("singular", "阶段")
         verbose_name_plural = _("阶段")
 
+    def acceptances_exist(self) -> bool:
+        """Whether anything happened to this phase's acceptance (requested, accepted, returned)."""
+        return PhaseAcceptance.objects.filter(phase=self).exclude(state="open").exists()
+
     def __str__(self):
         return self.title or _("第 %(n)d 阶段") % {"n": self.number}
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from muxiang.contracts.catalogue import CATALOGUE
 from muxiang.contracts.choices import PaymentTrigger, TargetMode
-from muxiang.contracts.loader import ContractDraft, parse_contract
+from muxiang.contracts.loader import ContractDraft, ContractInvalid, ContractProblem, parse_contract
 from muxiang.contracts.models import Contract, Obligation, PaymentMilestone, Phase, PhaseTarget, Target
 from muxiang.regions.models import Region
 
@@ -58,9 +58,19 @@ def _write_phases(contract: Contract, draft: ContractDraft) -> dict[int, Phase]:
         phase.title, phase.start, phase.end = item.title, item.start, item.end
         phase.save()
         result[item.number] = phase
+    _refuse_losing_history(
+        [p for p in existing.values() if p.acceptances_exist()],
+        lambda p: _("第 %(n)d 阶段已有验收记录，合同文件不能删除该阶段") % {"n": p.number},
+    )
     for phase in existing.values():
         phase.delete()
     return result
+
+
+def _refuse_losing_history(records, message) -> None:
+    """A reload may change a contract, but not erase what already happened under it."""
+    if records:
+        raise ContractInvalid([ContractProblem("", None, message(record)) for record in records])
 
 
 def _write_payments(contract: Contract, data: dict) -> None:
@@ -81,6 +91,10 @@ def _write_payments(contract: Contract, data: dict) -> None:
             )
         payment.order = order
         payment.save()
+    _refuse_losing_history(
+        [p for p in existing.values() if p.paid_on is not None],
+        lambda p: _("付款节点「%(k)s」已登记付款，合同文件不能删除它") % {"k": p.key},
+    )
     for payment in existing.values():
         payment.delete()
 

@@ -141,3 +141,14 @@ def test_the_shipped_contract_loads_and_its_lint_finds_the_known_discrepancies()
     events = contract.targets.get(section="1.1", metric="centre.events")
     assert events.total == 30 and events.key in findings
     assert contract.targets.count() >= 40
+
+
+@pytest.mark.django_db
+def test_a_reload_cannot_erase_a_paid_payment_milestone(staff):
+    contract = load_contract(SAMPLE)
+    contract.payments.filter(key="first").update(paid_on=datetime.date(2026, 1, 5))
+    without_first = SAMPLE.replace('key = "first"', 'key = "first-renamed"')
+    with pytest.raises(ContractInvalid) as caught:
+        load_contract(without_first)
+    assert "first" in str(caught.value)
+    assert contract.payments.filter(key="first", paid_on__isnull=False).exists()
