@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "muxiang.core.context_processors.platform",
+                "muxiang.contracts.context_processors.current_contract",
             ],
         },
     },

@@ -59,6 +59,8 @@ def contract_dashboard(request, key):
     contract = Contract.objects.filter(key=key).prefetch_related("phases", "payments").first()
     if contract is None:
         raise Http404
+    # Every page's header names this contract from now on in the session.
+    request.session["contract"] = contract.key
     today = timezone.localdate()
     progress = compute_progress(contract, today)
     findings = {}

@@ -37,3 +37,36 @@ def test_an_unknown_contract_is_not_found(login, staff):
 def test_the_contract_list_names_every_loaded_contract(login, client_supervisor, contract):
     page = login(client_supervisor).get("/contracts/").content.decode()
     assert contract.name in page and contract.project_number in page
+
+
+@pytest.mark.django_db
+def test_every_page_names_the_contract_it_shows(login, client_supervisor, contract):
+    client = login(client_supervisor)
+    for url in ("/", "/stations/", "/audit/"):
+        assert contract.name in client.get(url).content.decode(), url
+
+
+@pytest.mark.django_db
+def test_with_several_contracts_the_header_follows_the_one_opened_last(login, staff, contract):
+    other = load_contract(
+        SAMPLE.replace("sample-county-2026", "other-county").replace(
+            "示例县电子商务进农村综合示范项目", "另一县项目"
+        )
+    )
+    client = login(staff)
+    client.get(f"/contracts/{other.key}/")
+    assert "另一县项目" in client.get("/stations/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_home_page_summarises_the_current_phase_for_the_client(login, client_supervisor, contract):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    contract.phases.filter(number=1).update(
+        start=today - datetime.timedelta(days=10), end=today + datetime.timedelta(days=10)
+    )
+    page = login(client_supervisor).get("/").content.decode()
+    assert "合同目标" in page and "暂无法计量" in page
