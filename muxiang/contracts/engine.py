@@ -56,6 +56,30 @@ def register(name: str):
     return decorate
 
 
+RecordsFunction = Callable[[Window, dict, object], object]  # -> a QuerySet of the counted records
+RECORDS: dict[str, RecordsFunction] = {}
+
+
+def records_of(name: str):
+    """Register the records behind a metric's figure (a QuerySet), listed on the target's page
+    with their evidence, so that a reader can check the figure record by record."""
+    if name not in CATALOGUE:
+        raise KeyError(f"metric {name!r} is not in contracts.catalogue.CATALOGUE")
+
+    def decorate(function: RecordsFunction) -> RecordsFunction:
+        RECORDS[name] = function
+        return function
+
+    return decorate
+
+
+def records_behind(target, window: Window):
+    function = RECORDS.get(target.metric)
+    if function is None:
+        return None
+    return function(window, {**(target.params or {}), TARGET_PARAM: target.key}, target.contract)
+
+
 def is_measurable(name: str) -> bool:
     return name in REGISTRY
 

@@ -9,6 +9,7 @@ PHASE = "<slug:key>/phases/<str:number>/"
 urlpatterns = [
     path("", views.contract_list, name="list"),
     path("<slug:key>/", views.contract_dashboard, name="dashboard"),
+    path("<slug:key>/targets/<str:target>/", views.target_detail, name="target"),
     path("<slug:key>/payments/<str:payment>/pay/", views.payment_record, name="payment-record"),
     path(PHASE, views.phase_detail, name="phase"),
     path(PHASE + "request/", views.phase_request, name="phase-request"),

@@ -294,3 +294,56 @@ def payment_record(request, key, payment):
     else:
         messages.success(request, _("已登记付款：%(m)s") % {"m": milestone})
     return redirect(url)
+
+
+RECORDS_SHOWN = 200
+
+
+@login_required
+def target_detail(request, key, target):
+    """One target: its figure per phase and the records behind it, each with its evidence count;
+    records without the evidence the target requires are listed as missing evidence."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Count
+
+    from muxiang.contracts.engine import TargetProgress, Window, records_behind
+    from muxiang.core.models import Evidence
+
+    _require_reader(request.user)
+    contract = Contract.objects.filter(key=key).first()
+    chosen = contract.targets.filter(key=target).first() if contract else None
+    if chosen is None:
+        raise Http404
+    today = timezone.localdate()
+    progress: TargetProgress = next(p for p in compute_progress(contract, today) if p.target.pk == chosen.pk)
+    rows = []
+    for figure in progress.phases:
+        listing = None
+        if figure.start is not None and today >= figure.start:
+            records = records_behind(chosen, Window(figure.start, figure.end, min(today, figure.end)))
+            if records is not None:
+                shown = list(records[:RECORDS_SHOWN])
+                counts = {}
+                if shown:
+                    content_type = ContentType.objects.get_for_model(records.model)
+                    counts = dict(
+                        Evidence.objects.filter(
+                            content_type=content_type, object_id__in=[r.pk for r in shown]
+                        )
+                        .values_list("object_id")
+                        .annotate(n=Count("pk"))
+                    )
+                listing = [(record, counts.get(record.pk, 0)) for record in shown]
+        rows.append((figure, listing))
+    return render(
+        request,
+        "contracts/target_detail.html",
+        {
+            "contract": contract,
+            "target": chosen,
+            "progress": progress,
+            "rows": rows,
+            "needs_evidence": bool(chosen.evidence),
+            "limit": RECORDS_SHOWN,
+        },
+    )

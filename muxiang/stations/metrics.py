@@ -1,6 +1,7 @@
 """What the station registry contributes to the contract engine (contract 1.2)."""
 
-from muxiang.contracts.engine import register
+from muxiang.contracts.engine import records_of, register
+from muxiang.regions.models import Region
 from muxiang.stations.models import Station
 from muxiang.stations.services import compute_coverage
 
@@ -22,3 +23,25 @@ def premium_station_count(window, params, contract):
     if contract.county is not None:
         stations = stations.in_region(contract.county)
     return stations.count()
+
+
+@records_of("stations.premium_count")
+def premium_stations(window, params, contract):
+    stations = (
+        Station.objects.premium().filter(status="active").open_on(window.as_of).select_related("region")
+    )
+    return stations.in_region(contract.county) if contract.county is not None else stations
+
+
+@records_of("stations.coverage")
+def stations_covering(window, params, contract):
+    """The active stations of the level measured, serving on the day measured."""
+    level = {"town": "town", "village": "village", "exited_poverty": "village"}[params.get("level", "town")]
+    stations = (
+        Station.objects.filter(status="active", level=level).open_on(window.as_of).select_related("region")
+    )
+    if params.get("level") == "exited_poverty":
+        stations = stations.filter(region__exited_poverty=True)
+    if contract.county is not None:
+        stations = stations.filter(region__in=Region.objects.within(contract.county))
+    return stations

@@ -318,7 +318,13 @@ NEW_ROUTES = sorted(set(contract_routes()) - {"list", "dashboard"})
 
 
 def url_for(name, contract):
-    values = {"key": contract.key, "number": 1, "obligation": "B-plan", "payment": "first"}
+    values = {
+        "key": contract.key,
+        "number": 1,
+        "obligation": "B-plan",
+        "payment": "first",
+        "target": "B-articles",
+    }
     return reverse(f"contracts:{name}", kwargs={p: values[p] for p in contract_routes()[name]})
 
 
@@ -333,7 +339,7 @@ def test_a_station_manager_gets_403_on_every_new_route(login, manager, contract,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", [n for n in NEW_ROUTES if n not in ("phase", "phase-dossier")])
+@pytest.mark.parametrize("name", [n for n in NEW_ROUTES if n not in ("phase", "phase-dossier", "target")])
 def test_the_auditor_reads_the_phase_page_and_changes_nothing(login, auditor, contract, name):
     client = login(auditor)
     page = client.get(url_for("phase", contract))

@@ -70,3 +70,33 @@ def test_the_home_page_summarises_the_current_phase_for_the_client(login, client
     )
     page = login(client_supervisor).get("/").content.decode()
     assert "合同目标" in page and "暂无法计量" in page
+
+
+@pytest.mark.django_db
+def test_the_target_page_lists_the_records_behind_the_figure(login, client_supervisor, contract, town):
+    import datetime
+
+    from muxiang.stations.models import Station
+
+    Station.objects.create(
+        code="P-9",
+        name="精品示范站",
+        level="town",
+        region=town,
+        status="active",
+        opened_on=datetime.date(2026, 2, 1),
+        is_premium=True,
+    )
+    page = login(client_supervisor).get(f"/contracts/{contract.key}/targets/A-premium/").content.decode()
+    assert "精品示范站" in page
+
+
+@pytest.mark.django_db
+def test_a_target_whose_records_are_not_in_the_platform_says_so(login, staff, contract):
+    page = login(staff).get(f"/contracts/{contract.key}/targets/B-articles/").content.decode()
+    assert "暂无法列出" in page or "阶段未开始" in page
+
+
+@pytest.mark.django_db
+def test_an_unknown_target_is_not_found(login, staff, contract):
+    assert login(staff).get(f"/contracts/{contract.key}/targets/nope/").status_code == 404
