@@ -594,4 +594,21 @@ def load_demo_contract(today: datetime.date | None = None):
     today = today or timezone.localdate()
     start = add_months(today.replace(day=1), -15)
     with audit.change_context(source="demo"):
-        return load_contract(SHIPPED_CONTRACT.read_text(encoding="utf-8"), start=start), True
+        contract = load_contract(SHIPPED_CONTRACT.read_text(encoding="utf-8"), start=start)
+    _spread_team_over_phase_1(contract)
+    return contract, True
+
+
+def _spread_team_over_phase_1(contract) -> None:
+    """The operator's team was registered during phase 1, not on the day the demo was loaded, so
+    that the dashboard's phase-1 figure for the team is what the demo's story says."""
+    import datetime as _dt
+
+    from muxiang.people.models import Person
+
+    first = contract.phases.get(number=1)
+    staff = Person.objects.filter(kinds__icontains='"operator_staff"').order_by("pk")
+    for index, pk in enumerate(staff.values_list("pk", flat=True)):
+        day = first.start + _dt.timedelta(days=3 * index)
+        moment = timezone.make_aware(_dt.datetime.combine(day, _dt.time(10, 0)))
+        Person.objects.filter(pk=pk).update(created_at=moment)
