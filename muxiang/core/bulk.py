@@ -6,8 +6,11 @@ column's conversion is chosen once, and the rows go to the database by its faste
 prepared INSERT run by ``executemany`` on SQLite, ``COPY … FROM STDIN`` on PostgreSQL.
 """
 
+import datetime
+import json.encoder
 import operator
 from collections.abc import Callable
+from itertools import repeat
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -15,12 +18,49 @@ from django.db import connections, models, router
 from django.db.models.fields.json import JSONField
 
 
+class JSONText(str):
+    """JSON already encoded (by ``json_encoder()``): a JSON column stores it as it is."""
+
+    __slots__ = ()
+
+
+def json_encoder() -> Callable[[Any], str]:
+    """``DjangoJSONEncoder(ensure_ascii=False).encode``, the same text, for many values.
+
+    ``JSONEncoder.encode`` builds a new C encoder for every value it encodes; here it is built once.
+    Without the C accelerator, the encoder's own ``encode`` is used."""
+    django_default = DjangoJSONEncoder().default
+
+    def default(value):
+        if type(value) is datetime.date:  # birth dates, the common case: as DjangoJSONEncoder has it
+            return value.isoformat()
+        return django_default(value)
+
+    make = json.encoder.c_make_encoder
+    encode_string = json.encoder.c_encode_basestring
+    if make is None or encode_string is None:
+        return DjangoJSONEncoder(ensure_ascii=False).encode
+    # markers=None: no check for circular references, which row values cannot have.
+    iterencode = make(None, default, encode_string, None, ": ", ", ", False, False, True)
+    join = "".join
+
+    def encode(value):
+        if type(value) is str:
+            return encode_string(value)
+        return join(iterencode(value, 0))
+
+    return encode
+
+
 def _converter(field: models.Field, connection) -> Callable[[Any], Any] | None:
     """How one column's Python value becomes a database parameter; None means "as is"."""
     if isinstance(field, JSONField):
         # One encoder for every row (json.dumps(cls=…) would build one per value); DjangoJSONEncoder
         # writes dates and decimals as the audit trail's snapshots do.
-        plain_encode = (field.encoder or DjangoJSONEncoder)(ensure_ascii=False).encode
+        encoder_class = field.encoder or DjangoJSONEncoder
+        plain_encode = (
+            json_encoder() if encoder_class is DjangoJSONEncoder else encoder_class(ensure_ascii=False).encode
+        )
         memo: dict = {}
 
         def encode(value):
@@ -42,8 +82,17 @@ def _converter(field: models.Field, connection) -> Callable[[Any], Any] | None:
         if connection.vendor == "postgresql":
             from psycopg.types.json import Jsonb
 
-            return lambda value: None if value is None else Jsonb(value, dumps=encode)
-        return lambda value: None if value is None else encode(value)
+            # COPY sends every value as text: already encoded JSON goes as it is.
+            return lambda value: (
+                None
+                if value is None
+                else str(value)
+                if type(value) is JSONText
+                else Jsonb(value, dumps=encode)
+            )
+        return lambda value: (
+            None if value is None else str(value) if type(value) is JSONText else encode(value)
+        )
     if isinstance(field, models.DateTimeField):
         return lambda value: None if value is None else connection.ops.adapt_datetimefield_value(value)
     if isinstance(field, models.DateField):
@@ -68,27 +117,27 @@ def insert_rows(model, rows: list[dict], defaults: dict | None = None, returning
     connection = connections[router.db_for_write(model)]
     qn = connection.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    names = [f.attname for f in fields]
     converters = [_converter(f, connection) for f in fields]
     defaults = defaults or {}
-    # Columns no row sets are constants: converted once. The others go through their converter per
-    # row, and only where the column needs one.
-    given = set().union(*(row.keys() for row in rows[:1000]))
-    base = {}
-    per_row = []
-    for index, (field, convert) in enumerate(zip(fields, converters, strict=True)):
-        value = defaults[field.attname] if field.attname in defaults else field.get_default()
+    count = len(rows)
+    # The parameters are assembled column by column (a list per column that rows set, a repeated
+    # constant for the others) and zipped into rows in C: no merged dict and no list per row.
+    layouts = {tuple(row) for row in rows}
+    given = set().union(*layouts)
+    uniform = len(layouts) == 1
+    columns_of_values = []
+    for field, convert in zip(fields, converters, strict=True):
+        name = field.attname
+        value = defaults[name] if name in defaults else field.get_default()
         # As Django's own inserts: "" for text columns without a default, None for the rest.
-        base[field.attname] = convert(value) if convert and field.attname not in given else value
-        if convert and field.attname in given:
-            per_row.append((index, convert))
-    pick = operator.itemgetter(*names)
-
-    def params_of(row):
-        values = list(pick({**base, **row}))
-        for index, convert in per_row:
-            values[index] = convert(values[index])
-        return values
+        if name not in given:
+            columns_of_values.append(repeat(convert(value) if convert else value, count))
+            continue
+        if uniform:
+            values = list(map(operator.itemgetter(name), rows))
+        else:
+            values = [row.get(name, value) for row in rows]
+        columns_of_values.append(list(map(convert, values)) if convert else values)
 
     columns = ", ".join(qn(f.column) for f in fields)
     table = qn(model._meta.db_table)
@@ -96,9 +145,11 @@ def insert_rows(model, rows: list[dict], defaults: dict | None = None, returning
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # One prepared statement for every row: SQLite's executemany loops in C, and Django
-            # rewrites the placeholders of a statement once rather than once per 1,000 rows.
+            # rewrites the placeholders of a statement once rather than once per 1,000 rows. (Runs of
+            # 50-100 rows per statement were measured too: no faster here, where the indexes, the
+            # foreign keys and the JSON checks dominate.)
             cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES {row_sql}", [params_of(r) for r in rows]
+                f"INSERT INTO {table} ({columns}) VALUES {row_sql}", zip(*columns_of_values, strict=True)
             )
             if not returning:
                 return []
@@ -116,10 +167,11 @@ def insert_rows(model, rows: list[dict], defaults: dict | None = None, returning
             keys = [pk for (pk,) in cursor.fetchall()]
             columns = f"{qn(model._meta.pk.column)}, {columns}"
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            if returning:
-                for pk, row in zip(keys, rows, strict=True):
-                    copy.write_row([pk, *params_of(row)])
-            else:
-                for row in rows:
-                    copy.write_row(params_of(row))
+            write_row = copy.write_row
+            for params in (
+                zip(keys, *columns_of_values, strict=True)
+                if returning
+                else zip(*columns_of_values, strict=True)
+            ):
+                write_row(params)
         return keys

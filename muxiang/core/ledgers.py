@@ -17,6 +17,7 @@ import datetime
 import decimal
 import gc
 import io
+import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from muxiang.core import audit, permissions
-from muxiang.core.bulk import insert_rows
+from muxiang.core.bulk import JSONText, insert_rows, json_encoder
 from muxiang.core.choices import ChangeAction
 from muxiang.core.models import ObjectChange
 
@@ -63,6 +64,12 @@ def _as_text(raw) -> str:
     return str(raw).strip()
 
 
+# A parser may also carry ``column``: the same parse for all the cells of one column at once (a large
+# import has about a million cells, and the per-cell overhead adds up). It returns the list of values,
+# blank cells (None or "") giving what ``parse(None)`` gives, or None as soon as one cell is refused;
+# the engine then parses cell by cell, which has the messages.
+
+
 def text(max_length: int | None = None) -> Callable[[Any], str]:
     def parse(raw):
         value = _as_text(raw)
@@ -70,11 +77,25 @@ def text(max_length: int | None = None) -> Callable[[Any], str]:
             raise CellError(_("超过 %(n)d 个字符") % {"n": max_length})
         return value
 
+    def column(cells):
+        values = [raw.strip() if type(raw) is str else _as_text(raw) for raw in cells]
+        if max_length and values and max(map(len, values)) > max_length:
+            return None
+        return values
+
+    parse.column = column
     return parse
 
 
-def checked(problem: Callable[[str], str | None], normalise: Callable[[str], str] = str.strip):
-    """A text cell checked by a validator that returns the problem or None."""
+def checked(
+    problem: Callable[[str], str | None],
+    normalise: Callable[[str], str] = str.strip,
+    accepter: Callable[[], Callable[[str], Any]] | None = None,
+):
+    """A text cell checked by a validator that returns the problem or None.
+
+    ``accepter`` (optional) makes, once per column, a quick test that is true only for values that
+    ``normalise`` leaves as they are and ``problem`` accepts; other values go to ``problem``."""
 
     def parse(raw):
         value = normalise(_as_text(raw))
@@ -85,7 +106,60 @@ def checked(problem: Callable[[str], str | None], normalise: Callable[[str], str
             raise CellError(message)
         return value
 
+    def column(cells):
+        accepts = accepter() if accepter is not None else None
+        values = []
+        append = values.append
+        for raw in cells:
+            if type(raw) is str:
+                value = raw.strip()
+                if accepts is not None and value and accepts(value):
+                    append(value)
+                    continue
+            elif raw is None:
+                append("")
+                continue
+            else:
+                value = _as_text(raw)
+            value = normalise(value)
+            if not value:
+                append("")
+                continue
+            if (accepts is None or not accepts(value)) and problem(value):
+                return None
+            append(value)
+        return values
+
+    parse.column = column
     return parse
+
+
+def _memo_column(parse, copy_lists: bool = False):
+    """``column`` for a parser whose value depends only on the cell's text: each distinct text is
+    parsed once per column (yes/no, choices: a few distinct texts in 100,000 cells)."""
+
+    def column(cells):
+        memo: dict = {}
+        values = []
+        append = values.append
+        for raw in cells:
+            if raw is None or type(raw) is str:
+                try:
+                    value = memo[raw]
+                except KeyError:
+                    try:
+                        value = memo[raw] = parse(raw)
+                    except CellError:
+                        return None
+            else:
+                try:
+                    value = parse(raw)
+                except CellError:
+                    return None
+            append(list(value) if copy_lists else value)
+        return values
+
+    return column
 
 
 def integer(min_value: int | None = 0) -> Callable[[Any], int | None]:
@@ -191,6 +265,7 @@ def boolean() -> Callable[[Any], bool]:
             return False
         raise CellError(_("应填写「是」或「否」：%(v)s") % {"v": value})
 
+    parse.column = _memo_column(parse)
     return parse
 
 
@@ -209,6 +284,7 @@ def choice(choices) -> Callable[[Any], str]:
             return value
         raise CellError(_("「%(v)s」不是可选值，可选：%(opts)s") % {"v": value, "opts": "、".join(by_label)})
 
+    parse.column = _memo_column(parse)
     return parse
 
 
@@ -222,6 +298,7 @@ def multi_choice(choices) -> Callable[[Any], list[str]]:
         parts = [p for p in _SEPARATORS.split(_as_text(raw)) if p]
         return sorted({single(p) for p in parts})
 
+    parse.column = _memo_column(parse, copy_lists=True)
     return parse
 
 
@@ -420,7 +497,7 @@ class ImportReport:
         self.problems.append(ImportProblem(row, column, str(message)))
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     number: int
     values: dict  # model attname -> value
@@ -618,8 +695,6 @@ class Ledger:
         unknown = [h for h in positions if h not in {c.header for c in importable}]
         present = [(c, positions[c.header]) for c in importable if c.header in positions]
         foreign = [(c, i) for c, i in present if isinstance(c, ForeignColumn)]
-        plans: list[RowPlan] = []
-        seen_keys: dict[Any, int] = {}
         # Per column, once: where its cell is, how to parse it, and what an empty cell means (most
         # optional cells of a large file are empty; they need no parsing).
         specs = []
@@ -629,6 +704,118 @@ class Ledger:
             except CellError:
                 empty = None
             specs.append((index, column.parse, column.required, column.field, column.header, empty))
+        parsed = self._parse_by_column(table, specs)
+        if parsed is None:
+            # Some cell is refused: parse again cell by cell, row by row, for the messages.
+            plans = self._parse_by_row(table, specs, report)
+            if unknown and not plans and not report.problems:
+                report.add(1, "", _("表头无法识别：%(h)s") % {"h": "、".join(unknown[:10])})
+            if not plans and report.ok:
+                report.add(None, "", _("文件中没有数据行"))
+                raise _Abort
+            unresolved = self._resolve_plans(plans, foreign, report)
+        else:
+            numbers, columns = parsed
+            report.total += len(numbers)
+            if unknown and not numbers and not report.problems:
+                report.add(1, "", _("表头无法识别：%(h)s") % {"h": "、".join(unknown[:10])})
+            if not numbers and report.ok:
+                report.add(None, "", _("文件中没有数据行"))
+                raise _Abort
+            names = [spec[3] for spec in specs]
+            unresolved = set()
+            for column, _index in foreign:
+                position = names.index(column.field)
+                columns[position] = self._resolve_column(
+                    column, columns[position], numbers, report, unresolved
+                )
+            plans = [
+                RowPlan(number, dict(zip(names, row_values, strict=True)), None)
+                for number, row_values in zip(numbers, zip(*columns, strict=True), strict=True)
+            ]
+        seen_keys: dict[Any, int] = {}
+        problems = report.problems
+        cleans = type(self).clean_row is not Ledger.clean_row
+        plain_key = type(self).key_of is Ledger.key_of
+        key_field = self.key_field
+        for plan in plans:
+            if plan.number in unresolved:
+                # The row still holds the text that named no record; clean_row expects records.
+                continue
+            if cleans:
+                try:
+                    self.clean_row(plan.values)
+                except CellError as exc:
+                    header, message = exc.args if len(exc.args) == 2 else ("", exc.args[0])
+                    report.add(plan.number, header, message)
+                    continue
+            key = plan.key = plan.values.get(key_field) if plain_key else self.key_of(plan.values)
+            if key is None or key == "":
+                report.add(plan.number, self.header_of(self.key_field), _("必填，不能为空"))
+            elif key in seen_keys:
+                report.add(
+                    plan.number,
+                    self.header_of(self.key_field),
+                    _("与第 %(r)d 行重复：%(k)s") % {"r": seen_keys[key], "k": key},
+                )
+            else:
+                seen_keys[key] = plan.number
+            if len(problems) >= MAX_REPORTED_PROBLEMS:
+                self._guard(report)
+        return plans
+
+    @staticmethod
+    def _parse_by_column(table: Table, specs: list) -> tuple[list[int], list[list]] | None:
+        """Every cell of every non-blank row parsed, column by column: (row numbers, one list of
+        values per spec), or None when any cell is refused (nothing is reported)."""
+        numbers = []
+        rows = []
+        for offset, raw_row in enumerate(table.rows):
+            for cell in raw_row:  # a row is blank when every cell is; most rows end this at once
+                if cell is None:
+                    continue
+                if type(cell) is str:
+                    if cell and not cell.isspace():
+                        break
+                elif _as_text(cell) != "":
+                    break
+            else:
+                continue
+            numbers.append(offset + 2)
+            rows.append(raw_row)
+        if not rows:
+            return numbers, [[] for _spec in specs]
+        narrowest = min(map(len, rows))
+        columns = []
+        for index, parse, required, _name, _header, empty in specs:
+            if index < narrowest:
+                cells = list(map(operator.itemgetter(index), rows))
+            else:
+                cells = [row[index] if index < len(row) else None for row in rows]
+            by_column = getattr(parse, "column", None)
+            if by_column is not None:
+                values = by_column(cells)
+                if values is None:
+                    return None
+            else:
+                values = []
+                append = values.append
+                fresh_list = type(empty) is list
+                for raw in cells:
+                    if raw is None or raw == "":
+                        append([] if fresh_list else empty)
+                        continue
+                    try:
+                        append(parse(raw))
+                    except CellError:
+                        return None
+            if required and (None in values or "" in values or [] in values):
+                return None
+            columns.append(values)
+        return numbers, columns
+
+    def _parse_by_row(self, table: Table, specs: list, report: ImportReport) -> list[RowPlan]:
+        plans: list[RowPlan] = []
         for offset, raw_row in enumerate(table.rows):
             number = offset + 2
             if all(cell is None or _as_text(cell) == "" for cell in raw_row):
@@ -661,12 +848,11 @@ class Ledger:
                 self._guard(report)
                 continue
             plans.append(RowPlan(number=number, values=values, key=None))
-        if unknown and not plans and not report.problems:
-            report.add(1, "", _("表头无法识别：%(h)s") % {"h": "、".join(unknown[:10])})
-        if not plans and report.ok:
-            report.add(None, "", _("文件中没有数据行"))
-            raise _Abort
-        # Resolve references to other records: one query per referenced model, not one per row.
+        return plans
+
+    @staticmethod
+    def _resolve_plans(plans: list[RowPlan], foreign: list, report: ImportReport) -> set[int]:
+        """Resolve references to other records: one query per referenced model, not one per row."""
         unresolved: set[int] = set()
         for column, _index in foreign:
             wanted = {p.values[column.field] for p in plans if p.values.get(column.field)}
@@ -682,29 +868,31 @@ class Ledger:
                     unresolved.add(plan.number)
                 else:
                     plan.values[column.field] = target
-        for plan in plans:
-            if plan.number in unresolved:
-                # The row still holds the text that named no record; clean_row expects records.
+        return unresolved
+
+    @staticmethod
+    def _resolve_column(column, texts: list, numbers: list[int], report, unresolved: set) -> list:
+        """As ``_resolve_plans``, on the parsed texts of one column: the records they name (None for
+        an empty cell; the text itself, reported, where it names no record)."""
+        wanted = set(texts)
+        wanted.discard("")
+        wanted.discard(None)
+        resolved = column.resolve(wanted) if wanted else {}
+        if not any(isinstance(target, CellError) for target in resolved.values()):
+            return [resolved[text_value] if text_value else None for text_value in texts]
+        values = []
+        for number, text_value in zip(numbers, texts, strict=True):
+            if not text_value:
+                values.append(None)
                 continue
-            try:
-                self.clean_row(plan.values)
-            except CellError as exc:
-                header, message = exc.args if len(exc.args) == 2 else ("", exc.args[0])
-                report.add(plan.number, header, message)
-                continue
-            plan.key = self.key_of(plan.values)
-            if plan.key in (None, ""):
-                report.add(plan.number, self.header_of(self.key_field), _("必填，不能为空"))
-            elif plan.key in seen_keys:
-                report.add(
-                    plan.number,
-                    self.header_of(self.key_field),
-                    _("与第 %(r)d 行重复：%(k)s") % {"r": seen_keys[plan.key], "k": plan.key},
-                )
+            target = resolved[text_value]
+            if isinstance(target, CellError):
+                report.add(number, column.header, str(target))
+                unresolved.add(number)
+                values.append(text_value)
             else:
-                seen_keys[plan.key] = plan.number
-            self._guard(report)
-        return plans
+                values.append(target)
+        return values
 
     def _guard(self, report):
         if len(report.problems) >= MAX_REPORTED_PROBLEMS:
@@ -771,8 +959,17 @@ class Ledger:
         if "deleted_at" in attnames:
             names.add("deleted_at")
         found = {}
+        records = self.model.all_objects
+        if len(keys) > 2000 and records.count() <= len(keys):
+            # The file names at least as many records as the table holds (a first import, a
+            # re-import): one read of the table costs less than preparing every key of an IN list.
+            wanted = set(keys)
+            for row in records.values(*names):
+                if row[key_attname] in wanted:
+                    found[row[key_attname]] = row
+            return found
         for chunk in _chunks(keys, 2000):
-            for row in self.model.all_objects.filter(**{f"{self.key_field}__in": chunk}).values(*names):
+            for row in records.filter(**{f"{self.key_field}__in": chunk}).values(*names):
                 found[row[key_attname]] = row
         return found
 
@@ -803,9 +1000,14 @@ class Ledger:
                 )
                 continue
             plan.pk = stored["id"]
-            plan.changed = [
-                name for name, value in plan.values.items() if _differs(stored, attnames[name], value)
-            ]
+            changed = plan.changed
+            for name, value in plan.values.items():
+                attname = attnames[name]
+                current = stored[attname[0]]
+                # Equal values (most of a re-import) need no closer look.
+                if attname[1] or current != value:
+                    if _differs(stored, attname, value):
+                        changed.append(name)
             if plan.changed:
                 report.updated += 1
             else:
@@ -814,12 +1016,29 @@ class Ledger:
     def complete_row(self, values: dict) -> dict:
         """The stored values of a new record from a parsed row, keyed by attribute name (references
         become ids). Ledgers override it to derive fields, e.g. the birth date from an ID number."""
-        attnames = self._attnames()
-        row = {}
-        for name, value in values.items():
-            attname, is_reference = attnames[name]
-            row[attname] = (value.pk if value is not None else None) if is_reference else value
+        layout = self._row_layout(tuple(values))
+        attnames, references = layout
+        row = dict(zip(attnames, values.values(), strict=True))
+        for attname in references:
+            value = row[attname]
+            if value is not None:
+                row[attname] = value.pk
         return row
+
+    def _row_layout(self, names: tuple) -> tuple[tuple, tuple]:
+        """For rows with these keys in this order: their attribute names, and those of references."""
+        layouts = self.__dict__.setdefault("_row_layouts", {})
+        try:
+            return layouts[names]
+        except KeyError:
+            pass
+        attnames = self._attnames()
+        layout = (
+            tuple(attnames[name][0] for name in names),
+            tuple(attnames[name][0] for name in names if attnames[name][1]),
+        )
+        layouts[names] = layout
+        return layout
 
     def _attnames(self) -> dict:
         if not hasattr(self, "_attname_map"):
@@ -877,16 +1096,23 @@ class Ledger:
     def _creation_entries(self, rows: list[dict], pks: list[int]) -> list[dict]:
         """One audit entry per created record, its "after" the values the row stored."""
         repr_field = self.repr_field
+        # "after" is encoded here, by one encoder built once, the same text DjangoJSONEncoder writes.
+        encode = json_encoder()
         entries = []
+        append = entries.append
         for row, pk in zip(rows, pks, strict=True):
             after = {
                 name: value
                 for name, value in row.items()
-                if value is not None and value != "" and value != []
+                if value or (value is not None and value != "" and value != [])
             }
             after["id"] = pk
-            entries.append(
-                {"object_id": pk, "object_repr": str(row.get(repr_field, pk))[:200], "after": after}
+            append(
+                {
+                    "object_id": pk,
+                    "object_repr": str(row.get(repr_field, pk))[:200],
+                    "after": JSONText(encode(after)),
+                }
             )
         return entries
 

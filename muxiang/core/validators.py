@@ -69,6 +69,57 @@ def id_number_problem(value: str) -> str | None:
     return None
 
 
+# What an import checks 100,000 times, made cheap: one ASCII pattern, the birth date compared as
+# digits and each distinct birth date built once, the check digit from one integer conversion.
+_ID_ASCII = re.compile(r"[1-9][0-9]{16}[0-9X]")
+_BIRTH_DATES: dict[str, datetime.date | None] = {}
+
+
+def birth_date_from_digits(digits: str) -> datetime.date | None:
+    """The date that eight digits YYYYMMDD name, or None; each distinct one is built once."""
+    try:
+        return _BIRTH_DATES[digits]
+    except KeyError:
+        pass
+    try:
+        birth = datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        birth = None
+    if len(_BIRTH_DATES) < 100_000:  # about 270 years of dates
+        _BIRTH_DATES[digits] = birth
+    return birth
+
+
+def id_number_accepter():
+    """A quick test for many normalised ID numbers, with today's date looked up once: True only for
+    numbers that ``id_number_problem`` accepts; False means "ask ``id_number_problem``", which has
+    the message (and accepts the rare numbers this test leaves to it, such as full-width digits).
+
+    The weights of GB 11643 are 2**(17 - i) mod 11, and 13 ≡ 2 (mod 11): the weighted sum of the
+    first 17 digits is ≡ 2 × (those digits read in base 13) (mod 11)."""
+    today = _local_today().strftime("%Y%m%d")
+    fullmatch = _ID_ASCII.fullmatch
+    births = _BIRTH_DATES
+    check = _ID_CHECK
+
+    def accepts(value: str) -> bool:
+        if fullmatch(value) is None:
+            return False
+        digits = value[6:14]
+        if digits > today or digits < "19000101":
+            return False
+        if births.get(digits) is None and birth_date_from_digits(digits) is None:
+            return False
+        return check[2 * int(value[:17], 13) % 11] == value[17]
+
+    return accepts
+
+
+def mobile_accepter():
+    """A quick test for many stripped mobile numbers: True only for those ``mobile_problem`` accepts."""
+    return _MOBILE_RE.match
+
+
 def validate_id_number(value: str) -> None:
     problem = id_number_problem(value)
     if problem:

@@ -1,5 +1,3 @@
-import datetime
-
 from django.utils.translation import gettext as _
 
 from muxiang.core.ledgers import (
@@ -13,8 +11,11 @@ from muxiang.core.ledgers import (
     text,
 )
 from muxiang.core.validators import (
+    birth_date_from_digits,
+    id_number_accepter,
     id_number_problem,
     mask_id_number,
+    mobile_accepter,
     mobile_problem,
     normalise_id_number,
 )
@@ -23,6 +24,8 @@ from muxiang.people.choices import PersonKind
 from muxiang.people.models import Person
 from muxiang.regions.models import Region
 from muxiang.stations.models import Station
+
+_GENDER = {digit: "male" if int(digit) % 2 else "female" for digit in "0123456789"}
 
 
 def _export_id(person, ledger):
@@ -41,13 +44,13 @@ class PersonLedger(Ledger):
         Column(
             "id_number",
             "身份证号",
-            checked(id_number_problem, normalise_id_number),
+            checked(id_number_problem, normalise_id_number, id_number_accepter),
             required=True,
             note="18 位，按 GB 11643 校验；请将单元格设为文本格式",
             example="150824199001011234",
             export=_export_id,
         ),
-        Column("mobile", "手机号", checked(mobile_problem), example="13800000000"),
+        Column("mobile", "手机号", checked(mobile_problem, accepter=mobile_accepter), example="13800000000"),
         Column(
             "kinds",
             "人员类别",
@@ -78,6 +81,6 @@ class PersonLedger(Ledger):
         # The ID number is authoritative for birth date and gender, as Person.save() has it.
         row = super().complete_row(values)
         number = row["id_number"]  # already checked and normalised by the column's parser
-        row["birth_date"] = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-        row["gender"] = "male" if int(number[16]) % 2 else "female"
+        row["birth_date"] = birth_date_from_digits(number[6:14])
+        row["gender"] = _GENDER.get(number[16]) or ("male" if int(number[16]) % 2 else "female")
         return row
