@@ -12,6 +12,7 @@ A name without an implementation is "not measurable yet": progress says so inste
 Dates are local (Asia/Shanghai): a record dated the last day of phase 1 counts in phase 1.
 """
 
+import contextvars
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,6 +79,22 @@ def records_behind(target, window: Window):
     if function is None:
         return None
     return function(window, {**(target.params or {}), TARGET_PARAM: target.key}, target.contract)
+
+
+_run_cache: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "muxiang_progress_cache", default=None
+)
+
+
+def memo(key, compute: Callable):
+    """Within one ``compute_progress`` run, compute a shared figure once: three coverage targets
+    measured on the same day need one coverage computation, not three."""
+    cache = _run_cache.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 def is_measurable(name: str) -> bool:
@@ -162,6 +179,14 @@ def strict_total(target, phase_values: dict[int, Decimal]) -> Decimal | None:
 
 def compute_progress(contract, today: datetime.date | None = None) -> list[TargetProgress]:
     """Every target of ``contract``, per phase and over the whole contract period."""
+    token = _run_cache.set({})
+    try:
+        return _compute_progress(contract, today)
+    finally:
+        _run_cache.reset(token)
+
+
+def _compute_progress(contract, today: datetime.date | None = None) -> list[TargetProgress]:
     today = today or timezone.localdate()
     phases = list(contract.phases.all())
     if not phases:

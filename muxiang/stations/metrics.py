@@ -1,6 +1,6 @@
 """What the station registry contributes to the contract engine (contract 1.2)."""
 
-from muxiang.contracts.engine import records_of, register
+from muxiang.contracts.engine import memo, records_of, register
 from muxiang.regions.models import Region
 from muxiang.stations.models import Station
 from muxiang.stations.services import compute_coverage
@@ -12,7 +12,11 @@ def station_coverage(window, params, contract):
     if contract.county is None:
         return None
     level = params.get("level", "town")
-    figure = next((f for f in compute_coverage(contract.county, window.as_of) if f.key == level), None)
+    figures = memo(
+        ("coverage", contract.county_id, window.as_of),
+        lambda: compute_coverage(contract.county, window.as_of),
+    )
+    figure = next((f for f in figures if f.key == level), None)
     return figure.percent if figure is not None else None
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,32 +56,33 @@ def compute_coverage(county: Region | None = None, on: datetime.date | None = No
     if county is not None:
         regions = regions.within(county)
     serving = Station.objects.filter(status=StationStatus.ACTIVE).open_on(day)
-    has_town_station = Exists(serving.filter(level=StationLevel.TOWN, region=OuterRef("pk")))
-    has_village_station = Exists(serving.filter(level=StationLevel.VILLAGE, region=OuterRef("pk")))
-    towns = regions.towns().annotate(covered=has_town_station)
-    villages = regions.villages().annotate(covered=has_village_station)
-    exited = villages.filter(exited_poverty=True)
+    # One pass per level: every figure of the level is a conditional count of the same rows.
+    town_covered = Exists(serving.filter(level=StationLevel.TOWN, region=OuterRef("pk")))
+    village_covered = Exists(serving.filter(level=StationLevel.VILLAGE, region=OuterRef("pk")))
+    towns = regions.towns().aggregate(total=Count("pk"), covered=Count("pk", filter=town_covered))
+    villages = regions.villages().aggregate(
+        total=Count("pk"),
+        covered=Count("pk", filter=village_covered),
+        exited=Count("pk", filter=Q(exited_poverty=True)),
+        exited_covered=Count("pk", filter=village_covered & Q(exited_poverty=True)),
+    )
     targets = coverage_targets()
     return [
         CoverageFigure(
-            "town",
-            str(_("镇级站点覆盖率")),
-            towns.filter(covered=True).count(),
-            towns.count(),
-            targets.get("town"),
+            "town", str(_("镇级站点覆盖率")), towns["covered"], towns["total"], targets.get("town")
         ),
         CoverageFigure(
             "village",
             str(_("村级站点覆盖率")),
-            villages.filter(covered=True).count(),
-            villages.count(),
+            villages["covered"],
+            villages["total"],
             targets.get("village"),
         ),
         CoverageFigure(
             "exited_poverty",
             str(_("出列村站点覆盖率")),
-            exited.filter(covered=True).count(),
-            exited.count(),
+            villages["exited_covered"],
+            villages["exited"],
             targets.get("exited_poverty"),
         ),
     ]
