@@ -243,6 +243,9 @@ def capture(base_url: str, out: Path, station_pk: int, csv_bytes: bytes) -> list
             ("people", "/people/"),
             ("audit", "/audit/"),
             ("contract", "/contracts/urad-middle-banner-package-1/"),
+            ("phase", "/contracts/urad-middle-banner-package-1/phases/1/"),
+            ("target", "/contracts/urad-middle-banner-package-1/targets/1.2-premium-count/"),
+            ("funds", "/funds/summary/?contract=urad-middle-banner-package-1"),
         ]:
             page.goto(url)
             shoot(page, name)
