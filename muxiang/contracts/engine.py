@@ -41,6 +41,9 @@ class Window:
 # The key under which compute_progress tells a metric which target it measures; contract files
 # cannot use it (the loader accepts only the catalogue's parameter names).
 TARGET_PARAM = "_target"
+# Passed to every metric with the target's required evidence: when it is set, only records that
+# carry evidence count (``core.services.with_evidence``); the others are "missing evidence".
+EVIDENCE_PARAM = "_evidence"
 
 MetricFunction = Callable[[Window, dict, object], Decimal | int | float | None]
 REGISTRY: dict[str, MetricFunction] = {}
@@ -78,7 +81,8 @@ def records_behind(target, window: Window):
     function = RECORDS.get(target.metric)
     if function is None:
         return None
-    return function(window, {**(target.params or {}), TARGET_PARAM: target.key}, target.contract)
+    # Every record the metric considers, with or without evidence: the page marks the missing ones.
+    return function(window, {**_metric_params(target), EVIDENCE_PARAM: False}, target.contract)
 
 
 _run_cache: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
@@ -95,6 +99,10 @@ def memo(key, compute: Callable):
     if key not in cache:
         cache[key] = compute()
     return cache[key]
+
+
+def _metric_params(target) -> dict:
+    return {**(target.params or {}), TARGET_PARAM: target.key, EVIDENCE_PARAM: bool(target.evidence)}
 
 
 def is_measurable(name: str) -> bool:
@@ -224,7 +232,7 @@ def _phase_progress(target, number, goal, window: Window, today, measurable, ope
             number, goal, None, ProgressStatus.NOT_MEASURABLE, start=window.start, end=window.end
         )
     # Metrics that keep figures per target (``manual``) find theirs through the target's key.
-    params = {**(target.params or {}), TARGET_PARAM: target.key}
+    params = _metric_params(target)
     actual = measure(target.metric, window, params, target.contract)
     if actual is None:
         return PhaseProgress(

@@ -166,6 +166,16 @@ def evidence_for(record):
     ).select_related("uploaded_by")
 
 
+def with_evidence(queryset):
+    """Only the records that carry at least one (not deleted) evidence file: what a contract target
+    that requires evidence may count. One EXISTS per row, answered from the evidence index."""
+    from django.db.models import Exists, OuterRef
+
+    content_type = ContentType.objects.get_for_model(queryset.model, for_concrete_model=True)
+    files = Evidence.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
+    return queryset.filter(Exists(files))
+
+
 @dataclass
 class EvidenceCheck:
     evidence: Evidence

@@ -4,7 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from muxiang.contracts.engine import memo, records_of, register
+from muxiang.contracts.engine import EVIDENCE_PARAM, memo, records_of, register
+from muxiang.core.services import with_evidence
 from muxiang.people.models import Person
 
 
@@ -22,7 +23,11 @@ def operator_team():
 def team_members(window, params, contract):
     """The operator's team: people registered as 运营团队 by the day measured. The team's
     registration times are read once per dashboard (one scan of the people), then counted per day."""
-    joined = memo(("team.members",), lambda: list(operator_team().values_list("created_at", flat=True)))
+    team = with_evidence(operator_team()) if params.get(EVIDENCE_PARAM) else operator_team()
+    joined = memo(
+        ("team.members", bool(params.get(EVIDENCE_PARAM))),
+        lambda: list(team.values_list("created_at", flat=True)),
+    )
     cutoff = end_of_day(window.as_of)
     return sum(1 for moment in joined if moment < cutoff)
 

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from muxiang.core.services import with_evidence
 from muxiang.regions.models import Region
 from muxiang.stations.choices import StationLevel, StationStatus
 from muxiang.stations.models import Station
@@ -50,12 +51,18 @@ def coverage_targets() -> dict[str, Decimal]:
     return {key: Decimal(str(value)) for key, value in raw.items()}
 
 
-def compute_coverage(county: Region | None = None, on: datetime.date | None = None) -> list[CoverageFigure]:
+def compute_coverage(
+    county: Region | None = None, on: datetime.date | None = None, evidenced: bool = False
+) -> list[CoverageFigure]:
+    """``evidenced``: count only stations that carry evidence (a photo of the open station), as a
+    contract target that requires evidence does."""
     day = on or timezone.localdate()
     regions = Region.objects.existing_on(day)
     if county is not None:
         regions = regions.within(county)
     serving = Station.objects.filter(status=StationStatus.ACTIVE).open_on(day)
+    if evidenced:
+        serving = with_evidence(serving)
     # One pass per level: every figure of the level is a conditional count of the same rows.
     town_covered = Exists(serving.filter(level=StationLevel.TOWN, region=OuterRef("pk")))
     village_covered = Exists(serving.filter(level=StationLevel.VILLAGE, region=OuterRef("pk")))

@@ -81,3 +81,30 @@ def test_progress_json_gives_each_target_its_phases(contract, capsys):
     rows = {row["key"]: row for row in json.loads(capsys.readouterr().out)}
     assert rows["B-articles"]["phases"]["1"] == {"actual": None, "target": 10, "status": "not_measurable"}
     assert rows["A-premium"]["section"] == "A"
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.mark.django_db
+def test_a_target_that_requires_evidence_counts_only_records_that_carry_it(county, town, staff, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from muxiang.core.services import attach_evidence
+
+    # given the premium-station target requires a photo, and 海流图 has no photo yet
+    contract = load_contract(
+        SAMPLE.replace('title = "精品站点不少于 2 个"', 'title = "精品站点不少于 2 个"\nevidence = ["photo"]')
+    )
+    station = premium_station("P-1", town, datetime.date(2026, 2, 1))
+    day = datetime.date(2026, 3, 1)
+    assert by_key(compute_progress(contract, today=day))["A-premium"].phases[0].actual == 0
+    page = login(staff).get(f"/contracts/{contract.key}/targets/A-premium/").content.decode()
+    assert station.name in page and "缺少佐证材料" in page
+    # when its photo is uploaded
+    attach_evidence(station, SimpleUploadedFile("站点照片.png", PNG), staff)
+    # then it counts
+    assert by_key(compute_progress(contract, today=day))["A-premium"].phases[0].actual == 1
