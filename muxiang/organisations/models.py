@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -54,6 +55,9 @@ class Organisation(SoftDeleteModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisations:detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
         self.credit_code = (self.credit_code or "").strip().upper() or None

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -74,6 +75,9 @@ class Person(SoftDeleteModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:detail", args=[self.pk])
 
     @property
     def masked_id_number(self) -> str:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -97,6 +98,9 @@ class Station(SoftDeleteModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("stations:detail", args=[self.pk])
 
     def get_services_display(self) -> str:
         labels = dict(StationService.choices)
