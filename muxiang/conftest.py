@@ -199,3 +199,28 @@ def api_token():
         return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
     return _token
+
+
+@pytest.fixture
+def world(
+    operator_admin,
+    staff,
+    manager,
+    other_manager,
+    client_supervisor,
+    auditor,
+    county,
+    town,
+    other_town,
+    village,
+    station,
+    other_station,
+    person,
+    other_person,
+    organisation,
+    other_organisation,
+):
+    """Every persona and both stations with their records: 巴特尔's station and 其其格's."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(**{k: v for k, v in locals().items()})

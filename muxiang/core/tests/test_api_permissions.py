@@ -9,7 +9,6 @@ import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -23,35 +22,6 @@ from muxiang.regions.models import Region
 from muxiang.stations.models import Station
 
 REFUSED = {403, 404}
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Six personas with real PBKDF2 hashes cost seconds per test; these tests never check a password.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def world(
-    operator_admin,
-    staff,
-    manager,
-    other_manager,
-    client_supervisor,
-    auditor,
-    county,
-    town,
-    other_town,
-    village,
-    station,
-    other_station,
-    person,
-    other_person,
-    organisation,
-    other_organisation,
-):
-    """Every persona and both stations with their records: 巴特尔's station and 其其格's."""
-    return SimpleNamespace(**{k: v for k, v in locals().items()})
 
 
 # --- the four ledgers of the API --------------------------------------------------------------------

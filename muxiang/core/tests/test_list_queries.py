@@ -5,7 +5,6 @@ same number of queries for 5 records as for 50. A column that reaches through a 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -18,32 +17,6 @@ from muxiang.organisations.models import Organisation
 from muxiang.people.models import Person
 from muxiang.regions.models import Region
 from muxiang.stations.models import Station
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Six personas with real PBKDF2 hashes cost seconds per test; these tests never check a password.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def world(
-    operator_admin,
-    staff,
-    manager,
-    client_supervisor,
-    auditor,
-    county,
-    town,
-    other_town,
-    village,
-    station,
-    other_station,
-    person,
-    organisation,
-):
-    return SimpleNamespace(**{k: v for k, v in locals().items()})
-
 
 # --- building rows in bulk: rows ``start`` .. ``start + count - 1``, every relation filled -----------
 

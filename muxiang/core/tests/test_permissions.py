@@ -42,35 +42,6 @@ REFUSED = {403, 404}
 # --- the world every test starts from ------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Six personas with real PBKDF2 hashes cost seconds per test; these tests never check a password.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def world(
-    operator_admin,
-    staff,
-    manager,
-    other_manager,
-    client_supervisor,
-    auditor,
-    county,
-    town,
-    other_town,
-    village,
-    station,
-    other_station,
-    person,
-    other_person,
-    organisation,
-    other_organisation,
-):
-    """Every persona and both stations with their records: 巴特尔's station and 其其格's."""
-    return SimpleNamespace(**{k: v for k, v in locals().items()})
-
-
 # --- the four ledgers ----------------------------------------------------------------------------
 
 
