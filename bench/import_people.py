@@ -35,17 +35,16 @@ import json
 import os
 import platform
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+from scratch import Scratch  # noqa: E402  (bench/ is the script's own directory)
 
 BUDGET_RATIO = 5
 SCRATCH_DB = "bench_muxiang"
@@ -71,57 +70,6 @@ def parse_args(argv=None):
 
 # ---------------------------------------------------------------------------------------------------
 # Environment: a throw-away database, set up before Django is imported.
-
-
-class Scratch:
-    """The temporary var directory and, for PostgreSQL, the scratch database on the caller's server."""
-
-    def __init__(self):
-        self.var_dir = Path(tempfile.mkdtemp(prefix="muxiang-bench-"))
-        self.pg_admin_url: str | None = None
-
-    def prepare(self) -> None:
-        os.environ["DJANGO_SETTINGS_MODULE"] = "muxiang.settings"
-        os.environ["MUXIANG_VAR_DIR"] = str(self.var_dir)
-        # DEBUG keeps every query in memory: it would distort the figures.
-        os.environ["DEBUG"] = "0"
-        url = os.environ.get("DATABASE_URL", "").strip()
-        if not url:
-            os.environ.pop("DATABASE_URL", None)  # settings fall back to VAR_DIR/muxiang.sqlite3
-            return
-        parts = urlsplit(url)
-        if parts.scheme not in {"postgres", "postgresql", "pgsql", "postgis"}:
-            raise SystemExit(
-                f"DATABASE_URL must name a PostgreSQL server (got {parts.scheme}://…); "
-                "leave it unset for a temporary SQLite database"
-            )
-        import psycopg
-
-        # Create and drop from the caller's own database (it exists), or from "postgres".
-        admin_db = parts.path.strip("/") or "postgres"
-        if admin_db == SCRATCH_DB:
-            admin_db = "postgres"
-        self.pg_admin_url = urlunsplit(parts._replace(scheme="postgresql", path=f"/{admin_db}"))
-        with psycopg.connect(self.pg_admin_url, autocommit=True) as conn:
-            # A run that was killed may have left it behind; the name is the bench's own.
-            # (WITH (FORCE) needs PostgreSQL 13 or later.)
-            conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{SCRATCH_DB}"')
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{SCRATCH_DB}"))
-
-    def cleanup(self) -> None:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # Django may not have been set up
-            pass
-        if self.pg_admin_url:
-            import psycopg
-
-            with psycopg.connect(self.pg_admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}" WITH (FORCE)')
-        shutil.rmtree(self.var_dir, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -447,7 +395,7 @@ def run(args, scratch: Scratch) -> dict:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    scratch = Scratch()
+    scratch = Scratch(SCRATCH_DB)
     try:
         scratch.prepare()
         result = run(args, scratch)
