@@ -16,7 +16,6 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -34,8 +33,7 @@ from muxiang.contracts.models import (
     Target,
 )
 from muxiang.core import permissions
-from muxiang.core.models import Evidence
-from muxiang.core.services import acting_as, attach_evidence
+from muxiang.core.services import acting_as, attach_evidence, evidence_by_record
 
 
 def _is_operator(user) -> bool:
@@ -102,7 +100,7 @@ def phase_checklist(phase: Phase, today: datetime.date | None = None) -> list[Ch
         f.obligation_id: f
         for f in phase.fulfilments.filter(obligation__in=obligations).select_related("signed_off_by")
     }
-    evidence = _evidence_by_record(ObligationFulfilment, [f.pk for f in fulfilments.values()])
+    evidence = evidence_by_record(ObligationFulfilment, [f.pk for f in fulfilments.values()])
     for obligation in obligations:
         fulfilment = fulfilments.get(obligation.pk)
         files = evidence.get(fulfilment.pk, []) if fulfilment else []
@@ -149,22 +147,10 @@ def _attach_manual_figures(phase: Phase, items: list[ChecklistItem]) -> None:
     if not manual:
         return
     figures = ManualFigure.objects.filter(phase=phase, target__in=manual).select_related("entered_by")
-    evidence = _evidence_by_record(ManualFigure, [f.pk for f in figures])
+    evidence = evidence_by_record(ManualFigure, [f.pk for f in figures])
     for figure in figures.order_by("-id"):
         figure.files = evidence.get(figure.pk, [])
         manual[figure.target_id].figures.append(figure)
-
-
-def _evidence_by_record(model, ids) -> dict[int, list[Evidence]]:
-    if not ids:
-        return {}
-    result: dict[int, list[Evidence]] = {}
-    files = Evidence.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id__in=ids
-    ).order_by("created_at")
-    for evidence in files:
-        result.setdefault(evidence.object_id, []).append(evidence)
-    return result
 
 
 def _fmt(value: Decimal | None) -> str:
@@ -342,7 +328,7 @@ def sign_off_obligation(obligation: Obligation, phase: Phase, by) -> ObligationF
     fulfilment = (
         ObligationFulfilment.objects.select_for_update().filter(obligation=obligation, phase=phase).first()
     )
-    if fulfilment is None or not _evidence_by_record(ObligationFulfilment, [fulfilment.pk]):
+    if fulfilment is None or not evidence_by_record(ObligationFulfilment, [fulfilment.pk]):
         raise ValidationError(_("%(o)s 尚无佐证材料，不能确认") % {"o": obligation})
     with acting_as(by):
         fulfilment.signed_off_by, fulfilment.signed_off_at = by, timezone.now()
@@ -402,7 +388,7 @@ def payment_rows(contract, today: datetime.date | None = None) -> list[PaymentRo
         )
     )
     milestones = list(contract.payments.select_related("paid_by"))
-    vouchers = _evidence_by_record(PaymentMilestone, [m.pk for m in milestones])
+    vouchers = evidence_by_record(PaymentMilestone, [m.pk for m in milestones])
     return [
         PaymentRow(m, m.state_on(today, accepted, first_start), vouchers.get(m.pk, [])) for m in milestones
     ]

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.template.loader import render_to_string
@@ -42,7 +41,7 @@ from muxiang.contracts.engine import PhaseProgress, compute_progress
 from muxiang.contracts.models import Contract, ManualFigure, Obligation, ObligationFulfilment, Phase, Target
 from muxiang.core import permissions
 from muxiang.core.models import Evidence
-from muxiang.core.services import evidence_for
+from muxiang.core.services import evidence_by_record, evidence_for
 
 MANIFEST_NAMES = ("manifest.csv", "manifest.txt")
 # Photos, PDFs, videos and Office files are compressed already: deflating them again costs time
@@ -67,7 +66,8 @@ def evidence_for_target(target: Target, phase: Phase):
     figures = list(ManualFigure.objects.filter(target=target, phase=phase).values_list("pk", flat=True))
     if figures:
         # A manual figure (e.g. reads on WeChat) is proven by the screenshots entered with it.
-        own += [e for pk in figures for e in _evidence_by_record(ManualFigure, [pk]).get(pk, [])]
+        files = evidence_by_record(ManualFigure, figures)
+        own += [e for pk in figures for e in files.get(pk, [])]
     return own
 
 
@@ -174,14 +174,14 @@ def _rows(contract: Contract, phase: Phase, today) -> tuple[list[DossierRow], li
     # Obligation.phases is a JSON list; SQLite has no JSON "contains", and a contract has a few
     # dozen obligations, so the phase is picked here.
     chosen = [o for o in contract.obligations.all() if phase.number in (o.phases or [])]
-    evidence = _evidence_by_record(Obligation, [o.pk for o in chosen])
+    evidence = evidence_by_record(Obligation, [o.pk for o in chosen])
     # What was uploaded through the phase page sits on the phase's fulfilment record.
     fulfilments = dict(
         ObligationFulfilment.objects.filter(phase=phase, obligation__in=chosen).values_list(
             "obligation_id", "pk"
         )
     )
-    fulfilment_evidence = _evidence_by_record(ObligationFulfilment, list(fulfilments.values()))
+    fulfilment_evidence = evidence_by_record(ObligationFulfilment, list(fulfilments.values()))
     for obligation_pk, fulfilment_pk in fulfilments.items():
         evidence.setdefault(obligation_pk, []).extend(fulfilment_evidence.get(fulfilment_pk, []))
     obligations = []
@@ -195,17 +195,6 @@ def _rows(contract: Contract, phase: Phase, today) -> tuple[list[DossierRow], li
         row.evidence = _entries(evidence.get(obligation.pk, []), row)
         obligations.append(row)
     return targets, obligations
-
-
-def _evidence_by_record(model, pks: list[int]) -> dict[int, list[Evidence]]:
-    # One query for the evidence of every obligation of the phase, not one per obligation.
-    found: dict[int, list[Evidence]] = {}
-    queryset = Evidence.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id__in=pks
-    ).select_related("uploaded_by")
-    for evidence in queryset.order_by("created_at", "pk"):
-        found.setdefault(evidence.object_id, []).append(evidence)
-    return found
 
 
 def _entries(evidence, row: DossierRow) -> list[EvidenceEntry]:

@@ -166,6 +166,20 @@ def evidence_for(record):
     ).select_related("uploaded_by")
 
 
+def evidence_by_record(model, pks) -> dict[int, list[Evidence]]:
+    """The evidence of many records of one model, oldest first, in one query: {record pk: [files]}."""
+    found: dict[int, list[Evidence]] = {}
+    if not pks:
+        return found
+    files = Evidence.objects.filter(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=True),
+        object_id__in=list(pks),
+    ).select_related("uploaded_by")
+    for evidence in files.order_by("created_at", "pk"):
+        found.setdefault(evidence.object_id, []).append(evidence)
+    return found
+
+
 def with_evidence(queryset):
     """Only the records that carry at least one (not deleted) evidence file: what a contract target
     that requires evidence may count. One EXISTS per row, answered from the evidence index."""
