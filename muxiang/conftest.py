@@ -21,8 +21,18 @@ from muxiang.core.validators import make_credit_code, make_id_number
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# The Redis cache (REDIS_URL) is shared by the xdist workers and by earlier runs: each worker of
+# each run gets its own key prefix, so one test's cached flag never leaks into another's.
+_CACHE_PREFIX = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}-{os.urandom(4).hex()}"
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": _CACHE_PREFIX}}
+    from django.core.cache import cache
+
+    cache.delete("muxiang:demo_loaded")  # every test decides for itself whether the demo is loaded
     settings.MEDIA_ROOT = tmp_path / "media"
     # Real password hashing costs ~0.3 s per persona; the tests are not about hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
