@@ -7,12 +7,15 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from muxiang.accounts.api import TokenAuth
+from muxiang.centre.api import router as centre_router
 from muxiang.contracts.api import router as contracts_router
 from muxiang.funds.api import router as funds_router
 from muxiang.organisations.api import router as organisations_router
 from muxiang.people.api import router as people_router
+from muxiang.publicity.api import router as publicity_router
 from muxiang.regions.api import router as regions_router
 from muxiang.stations.api import router as stations_router
+from muxiang.training.api import router as training_router
 
 api = NinjaAPI(
     title="牧乡 muxiang API",
@@ -99,3 +102,6 @@ api.add_router("/organisations", organisations_router)
 api.add_router("/people", people_router)
 api.add_router("/contracts", contracts_router)
 api.add_router("/funds", funds_router)
+api.add_router("/centre", centre_router)
+api.add_router("/publicity", publicity_router)
+api.add_router("/training", training_router)

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "muxiang.people",
     "muxiang.contracts",
     "muxiang.funds",
+    "muxiang.centre",
+    "muxiang.publicity",
+    "muxiang.training",
     "muxiang.demo",
 ]
 

@@ -160,6 +160,22 @@ def scope_form_choices(form, user):
             bound.queryset = permissions.scope(queryset, user)
 
 
+class LedgerRoute(str):
+    """The route prefix of one ledger inside an app that keeps several ledgers under one URL
+    namespace (``funds``, ``centre``, ``training``…): ``LedgerRoute("centre", "event") + ":list"``
+    gives ``"centre:event-list"``. The shared record templates build route names as
+    ``namespace|add:':list'``, so they serve both kinds of app unchanged; the permission tests walk
+    the URL tree one namespace deep."""
+
+    def __new__(cls, app: str, prefix: str):
+        route = super().__new__(cls, prefix)
+        route.app = app
+        return route
+
+    def __add__(self, suffix):
+        return f"{self.app}:{self}-{str(suffix).lstrip(':')}"
+
+
 def xlsx_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
@@ -176,7 +192,8 @@ class RecordViewSet:
     list_columns: list[ListColumn] = []
     select_related: tuple[str, ...] = ()
     detail_exclude: tuple[str, ...] = ("id", "deleted_at", "deleted_by", "created_at", "updated_at")
-    namespace: str = ""
+    namespace: str = ""  # the URL namespace, or a LedgerRoute inside an app's namespace
+    url_prefix: str = ""  # with a LedgerRoute: the path segment under the app's URLs
     list_template = "core/record_list.html"
     detail_template = "core/record_detail.html"
     form_template = "core/record_form.html"
@@ -235,10 +252,19 @@ class RecordViewSet:
 
     @classmethod
     def url(cls, name, *args):
-        return reverse(f"{cls.namespace}:{name}", args=args)
+        return reverse(cls.namespace + f":{name}", args=args)
 
     @classmethod
     def urls(cls):
+        if isinstance(cls.namespace, LedgerRoute):
+            return [
+                path(f"{cls.url_prefix}/{p.pattern}", p.callback, name=f"{cls.namespace}-{p.name}")
+                for p in cls.record_urls()
+            ]
+        return cls.record_urls()
+
+    @classmethod
+    def record_urls(cls):
         return [
             path("", login_required(cls.list_view), name="list"),
             path("add/", login_required(cls.create_view), name="add"),

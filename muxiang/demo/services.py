@@ -597,10 +597,13 @@ def load_demo_contract(today: datetime.date | None = None):
         contract = load_contract(SHIPPED_CONTRACT.read_text(encoding="utf-8"), start=start)
     _spread_team_over_phase_1(contract)
     _attach_demo_evidence()
+    from muxiang.demo.activity import load_demo_activity
+
+    load_demo_activity(contract, today)
     return contract, True
 
 
-def _demo_png(width: int = 96, height: int = 64) -> bytes:
+def demo_png(width: int = 96, height: int = 64) -> bytes:
     """A small solid-colour PNG standing in for a station photo (the demo has no real photos)."""
     import struct
     import zlib
@@ -622,45 +625,51 @@ def _demo_png(width: int = 96, height: int = 64) -> bytes:
     )
 
 
-_DEMO_PDF = (
+DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
 
 
-def _attach_demo_evidence() -> None:
-    """Evidence for the demo's figures: a photo for most active stations (a few are left without,
-    so the target pages show "missing evidence") and a contract document for the operator's team."""
+def attach_demo_file(records, name: str, data: bytes, mime: str, extension: str, description: str) -> None:
+    """The same stand-in file as evidence on each of ``records`` (one stored copy per record, as an
+    upload would give)."""
     import hashlib
 
     from django.contrib.contenttypes.models import ContentType
     from django.core.files.base import ContentFile
 
     from muxiang.core.models import Evidence
-    from muxiang.people.models import Person
 
-    def attach(records, name, data, mime, extension, description):
-        digest = hashlib.sha256(data).hexdigest()
-        for record in records:
-            evidence = Evidence(
-                content_type=ContentType.objects.get_for_model(record),
-                object_id=record.pk,
-                original_name=name,
-                description=description,
-                sha256=digest,
-                size=len(data),
-                mime_type=mime,
-                extension=extension,
-            )
-            evidence.file.save(f"{digest}{extension}", ContentFile(data), save=False)
-            evidence.save()
+    digest = hashlib.sha256(data).hexdigest()
+    for record in records:
+        evidence = Evidence(
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            original_name=name,
+            description=description,
+            sha256=digest,
+            size=len(data),
+            mime_type=mime,
+            extension=extension,
+        )
+        evidence.file.save(f"{digest}{extension}", ContentFile(data), save=False)
+        evidence.save()
+
+
+def _attach_demo_evidence() -> None:
+    """Evidence for the demo's figures: a photo for most active stations (a few are left without,
+    so the target pages show "missing evidence") and a contract document for the operator's team."""
+    from muxiang.people.models import Person
 
     stations = list(Station.objects.filter(status="active").order_by("code"))
     photographed = [s for index, s in enumerate(stations) if index % 9 != 4]
     with audit.change_context(source="demo"):
-        attach(photographed, "站点门头照片.png", _demo_png(), "image/png", ".png", "示例照片（演示数据）")
+        attach_demo_file(
+            photographed, "站点门头照片.png", demo_png(), "image/png", ".png", "示例照片（演示数据）"
+        )
         team = Person.objects.filter(kinds__icontains='"operator_staff"')
-        attach(team, "劳动合同.pdf", _DEMO_PDF, "application/pdf", ".pdf", "示例文件（演示数据）")
+        attach_demo_file(team, "劳动合同.pdf", DEMO_PDF, "application/pdf", ".pdf", "示例文件（演示数据）")
 
 
 def _spread_team_over_phase_1(contract) -> None:

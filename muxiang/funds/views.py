@@ -1,9 +1,7 @@
 """Programme funds pages: four ledgers through ``RecordViewSet``, the summary and the audit export.
 
 All four ledgers live under the one ``funds`` URL namespace, their route names prefixed
-(``funds:expense-list``), because the permission tests walk the URL tree one namespace deep. The
-shared record templates build names as ``namespace|add:':list'``; ``RouteNamespace`` makes that
-addition give ``funds:expense-list``, so the templates stay shared.
+(``funds:expense-list``) through ``core.views.LedgerRoute``.
 """
 
 import datetime
@@ -11,14 +9,14 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from muxiang.contracts.models import Contract
 from muxiang.core import permissions
-from muxiang.core.views import ListColumn, RecordViewSet, xlsx_response
+from muxiang.core.views import LedgerRoute, ListColumn, RecordViewSet, xlsx_response
 from muxiang.funds import services
 from muxiang.funds.filters import (
     EquipmentPurchaseFilter,
@@ -37,27 +35,8 @@ from muxiang.funds.ledgers import (
 from muxiang.funds.models import EquipmentPurchase, Expense, FundReceipt, Quotation
 
 
-class RouteNamespace(str):
-    """A ledger's route prefix inside the ``funds`` namespace: ``"expense" + ":list"`` gives
-    ``"funds:expense-list"`` (see the module docstring)."""
-
-    def __add__(self, suffix):
-        return f"funds:{self}-{str(suffix).lstrip(':')}"
-
-
 class FundsViewSet(RecordViewSet):
-    url_prefix = ""  # the path segment under /funds/
-
-    @classmethod
-    def url(cls, name, *args):
-        return reverse(cls.namespace + name, args=args)
-
-    @classmethod
-    def urls(cls):
-        return [
-            path(f"{cls.url_prefix}/{p.pattern}", p.callback, name=f"{cls.namespace}-{p.name}")
-            for p in super().urls()
-        ]
+    """The funds ledgers share the ``funds`` URL namespace (``funds:expense-list``)."""
 
 
 def _money(field):
@@ -66,7 +45,7 @@ def _money(field):
 
 class FundReceiptViewSet(FundsViewSet):
     model = FundReceipt
-    namespace = RouteNamespace("receipt")
+    namespace = LedgerRoute("funds", "receipt")
     url_prefix = "receipts"
     form_class = FundReceiptForm
     filterset_class = FundReceiptFilter
@@ -84,7 +63,7 @@ class FundReceiptViewSet(FundsViewSet):
 
 class ExpenseViewSet(FundsViewSet):
     model = Expense
-    namespace = RouteNamespace("expense")
+    namespace = LedgerRoute("funds", "expense")
     url_prefix = "expenses"
     form_class = ExpenseForm
     filterset_class = ExpenseFilter
@@ -116,7 +95,7 @@ class ExpenseViewSet(FundsViewSet):
 
 class EquipmentPurchaseViewSet(FundsViewSet):
     model = EquipmentPurchase
-    namespace = RouteNamespace("equipment")
+    namespace = LedgerRoute("funds", "equipment")
     url_prefix = "equipment"
     form_class = EquipmentPurchaseForm
     filterset_class = EquipmentPurchaseFilter
@@ -167,7 +146,7 @@ class EquipmentPurchaseViewSet(FundsViewSet):
 
 class QuotationViewSet(FundsViewSet):
     model = Quotation
-    namespace = RouteNamespace("quotation")
+    namespace = LedgerRoute("funds", "quotation")
     url_prefix = "quotations"
     form_class = QuotationForm
     filterset_class = QuotationFilter

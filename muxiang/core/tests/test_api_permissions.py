@@ -121,8 +121,9 @@ OPERATIONS = {
 # Served without a token: the interactive documentation and the schema it reads (no records).
 PUBLIC_API_ROUTES = {"api/docs", "api/openapi.json", "api/"}
 # Routes whose permission tests live next to their app: contracts (not ledger CRUD,
-# muxiang/contracts/tests/test_contracts_api.py) and the programme funds (muxiang/funds/tests).
-OTHER_API_PREFIXES = ("/api/contracts/", "/api/funds/")
+# muxiang/contracts/tests/test_contracts_api.py), and the apps of several ledgers each (funds,
+# centre, publicity, training: their tests/test_permissions.py).
+OTHER_API_PREFIXES = ("/api/contracts/", "/api/funds/", "/api/centre/", "/api/publicity/", "/api/training/")
 
 
 def is_other_route(path: str) -> bool:
