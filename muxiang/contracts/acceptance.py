@@ -236,15 +236,17 @@ def return_phase(phase: Phase, reasons: str, by) -> PhaseAcceptance:
 def frozen_phase_for(day: datetime.date, contract=None) -> Phase | None:
     """The accepted, not unlocked phase whose dates hold ``day`` (of ``contract``, or of any
     contract: records are not tied to one contract, and one installation may hold several)."""
-    phases = Phase.objects.filter(
-        start__lte=day,
-        end__gte=day,
-        acceptance__state=AcceptanceState.ACCEPTED,
-        acceptance__unlocked_at__isnull=True,
-    )
+    phases = frozen_phases().filter(start__lte=day, end__gte=day)
     if contract is not None:
         phases = phases.filter(contract=contract)
-    return phases.select_related("contract").order_by("contract", "number").first()
+    return phases.order_by("contract", "number").first()
+
+
+def frozen_phases():
+    """Every accepted phase that is not unlocked, with its contract."""
+    return Phase.objects.filter(
+        acceptance__state=AcceptanceState.ACCEPTED, acceptance__unlocked_at__isnull=True
+    ).select_related("contract")
 
 
 def is_frozen(day: datetime.date, contract=None) -> bool:

@@ -113,7 +113,7 @@ def record_router(viewset, out_schema, in_schema, tags: list[str]) -> Router:
 
     @router.delete(
         "/{int:pk}",
-        response={204: None, 403: ErrorOut},
+        response={204: None, 400: ErrorOut, 403: ErrorOut},
         summary=f"Delete (soft) one of {plural}",
         operation_id=f"{prefix}_delete",
     )
@@ -123,6 +123,8 @@ def record_router(viewset, out_schema, in_schema, tags: list[str]) -> Router:
             services.soft_delete_record(record, request.auth)
         except PermissionDenied:
             return 403, {"detail": _("您没有删除此记录的权限")}
+        except ValidationError as exc:
+            return 400, {"detail": exc.messages[0]}
         return 204, None
 
     return router

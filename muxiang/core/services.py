@@ -32,12 +32,21 @@ def acting_as(by):
         yield
 
 
+def _assert_writable(record) -> None:
+    """A record may refuse to be deleted or restored (a dated record of an accepted, frozen phase):
+    it says so by raising ValidationError from ``assert_writable``."""
+    check = getattr(record, "assert_writable", None)
+    if check is not None:
+        check()
+
+
 @transaction.atomic
 def soft_delete_record(record, by) -> None:
     if not permissions.can_delete(by, record):
         raise PermissionDenied(_("您没有删除此记录的权限"))
     if record.deleted_at:
         return
+    _assert_writable(record)
     with acting_as(by):
         before = audit.snapshot(record)
         type(record).all_objects.filter(pk=record.pk).update(deleted_at=timezone.now(), deleted_by=by)
@@ -51,6 +60,7 @@ def restore_record(record, by) -> None:
         raise PermissionDenied(_("您没有恢复此记录的权限"))
     if not record.deleted_at:
         return
+    _assert_writable(record)
     with acting_as(by):
         before = audit.snapshot(record)
         type(record).all_objects.filter(pk=record.pk).update(deleted_at=None, deleted_by=None)

@@ -458,7 +458,11 @@ class RecordViewSet:
         record = cls.get_record(request, pk)
         if not permissions.can_delete(request.user, record):
             raise PermissionDenied
-        services.soft_delete_record(record, request.user)
+        try:
+            services.soft_delete_record(record, request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(cls.url("detail", record.pk))
         messages.success(request, _("已删除「%(r)s」，可在回收站中恢复") % {"r": record})
         return redirect(cls.url("list"))
 
@@ -467,7 +471,11 @@ class RecordViewSet:
         record = cls.get_record(request, pk, deleted_ok=True)
         if not permissions.can_delete(request.user, record):
             raise PermissionDenied
-        services.restore_record(record, request.user)
+        try:
+            services.restore_record(record, request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(cls.url("detail", record.pk))
         messages.success(request, _("已恢复「%(r)s」") % {"r": record})
         return redirect(cls.url("detail", record.pk))
 

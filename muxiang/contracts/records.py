@@ -1,0 +1,157 @@
+"""Programme work done under a contract: the base of every dated ledger that counts toward targets.
+
+An event, a work order, an article, a training session … is done under one contract (one operator
+may serve several counties) and dated: its date places it in a phase, and the contract's metrics
+count it there. Once that phase is accepted (验收) the record is frozen: it cannot be added, moved,
+changed or deleted until the operator admin unlocks the phase (``contracts.acceptance``).
+
+The three pieces every such ledger uses:
+
+- ``ContractRecord``: the abstract model (``contract`` and the name of its date field);
+- ``ContractRecordForm``: a form mixin that offers the contract, preselected when only one is loaded;
+- ``ContractRecordLedger``: a spreadsheet ledger whose 合同 column may be left empty when only one
+  contract is loaded, and which refuses rows dated in a frozen phase, naming row and column.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from muxiang.contracts.acceptance import frozen_phase_for, frozen_phases
+from muxiang.core.ledgers import CellError, ForeignColumn, Ledger
+from muxiang.core.models import SoftDeleteModel
+
+
+def only_contract():
+    """The contract records belong to when the installation holds exactly one, else None."""
+    from muxiang.contracts.models import Contract
+
+    contracts = list(Contract.objects.all()[:2])
+    return contracts[0] if len(contracts) == 1 else None
+
+
+def frozen_message(day: datetime.date, phase) -> str:
+    return _("%(day)s 属于已验收的%(contract)s%(phase)s，记录已冻结；如需更正请由运营方管理员解锁") % {
+        "day": day.isoformat(),
+        "contract": phase.contract.name,
+        "phase": phase,
+    }
+
+
+class ContractRecord(SoftDeleteModel):
+    """A dated piece of programme work under one contract. Subclasses name their date field in
+    ``date_field``; a record without a date (``None``) is not placed in any phase."""
+
+    contract = models.ForeignKey(
+        "contracts.Contract", verbose_name=gettext_lazy("合同"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    date_field = "date"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def work_date(self) -> datetime.date | None:
+        value = getattr(self, self.date_field, None)
+        return value.date() if isinstance(value, datetime.datetime) else value
+
+    def stored_dates(self) -> list[tuple[int, datetime.date]]:
+        """(contract id, date) the record holds in the database now: moving a record out of an
+        accepted phase changes that phase as much as moving one into it."""
+        if self.pk is None:
+            return []
+        stored = type(self).all_objects.filter(pk=self.pk).values_list("contract_id", self.date_field).first()
+        if stored is None or stored[1] is None:
+            return []
+        day = stored[1].date() if isinstance(stored[1], datetime.datetime) else stored[1]
+        return [(stored[0], day)]
+
+    def frozen_problem(self) -> str | None:
+        """Why this record may not be written now, or None."""
+        from muxiang.contracts.models import Contract
+
+        dates = self.stored_dates()
+        if self.contract_id and self.work_date:
+            dates.append((self.contract_id, self.work_date))
+        for contract_id, day in dates:
+            phase = frozen_phase_for(day, Contract(pk=contract_id))
+            if phase is not None:
+                return frozen_message(day, phase)
+        return None
+
+    def clean(self):
+        super().clean()
+        problem = self.frozen_problem()
+        if problem:
+            raise ValidationError({self.date_field: problem})
+
+    def assert_writable(self) -> None:
+        """Called by ``core.services`` before a delete or restore."""
+        problem = self.frozen_problem()
+        if problem:
+            raise ValidationError(problem)
+
+
+class ContractRecordForm:
+    """Mix into a ModelForm of a ``ContractRecord``: with one contract loaded it is preselected."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("contract")
+        if field is not None:
+            field.label_from_instance = lambda contract: contract.name
+            if not self.instance.pk and not self.initial.get("contract"):
+                contract = only_contract()
+                if contract is not None:
+                    self.initial["contract"] = contract.pk
+
+
+def contract_column(**kwargs) -> ForeignColumn:
+    from muxiang.contracts.models import Contract
+
+    return ForeignColumn(
+        "contract",
+        "合同",
+        Contract,
+        keys=("key", "name"),
+        note="合同标识或合同名称；系统中只有一个合同时可不填",
+        example="urad-middle-banner-package-1",
+        export=lambda record, ledger: record.contract.key,
+        **kwargs,
+    )
+
+
+class ContractRecordLedger(Ledger):
+    """A ledger of ``ContractRecord`` rows: put ``contract_column()`` among the columns. An empty
+    合同 cell means the only contract loaded; a row dated in an accepted phase is refused."""
+
+    def clean_row(self, values):
+        if values.get("contract") is None:
+            contract = self.__dict__.setdefault("_only_contract", [only_contract()])[0]
+            if contract is None:
+                raise CellError("合同", _("系统中有多个合同，请填写合同标识"))
+            values["contract"] = contract
+
+    def validate_plans(self, plans, report):
+        # The frozen phases are read once: an import of 100,000 rows spans hundreds of days.
+        frozen = list(frozen_phases())
+        if not frozen:
+            return
+        date_field = self.model.date_field
+        header = self.header_of(date_field)
+        for plan in plans:
+            day = plan.values.get(date_field)
+            if isinstance(day, datetime.datetime):
+                day = day.date()
+            contract = plan.values.get("contract")
+            if day is None or contract is None:
+                continue
+            phase = next(
+                (p for p in frozen if p.contract_id == contract.pk and p.start <= day <= p.end), None
+            )
+            if phase is not None:
+                report.add(plan.number, header, frozen_message(day, phase))
