@@ -175,3 +175,94 @@ def insert_rows(model, rows: list[dict], defaults: dict | None = None, returning
             ):
                 write_row(params)
         return keys
+
+
+# --- audit entries of new rows, built by the database --------------------------------------------
+
+_TEXT_FIELDS = (models.CharField, models.TextField)
+_PLAIN_FIELDS = (models.IntegerField, models.ForeignKey, models.DateField, models.AutoField)
+
+
+def _json_value_sql(field: models.Field, vendor: str) -> str | None:
+    """The SQL for one column's value in a creation entry's "after", as the Python entries have it
+    (empty text and empty lists left out, yes/no as JSON booleans); None for a type not handled."""
+    column = "t." + field.column
+    if isinstance(field, models.DateTimeField | models.DecimalField):
+        return None  # their text differs between the database and DjangoJSONEncoder
+    if isinstance(field, models.BooleanField):
+        if vendor == "sqlite":
+            return f"CASE {column} WHEN 1 THEN json('true') WHEN 0 THEN json('false') END"
+        return column
+    if isinstance(field, JSONField):
+        if vendor == "sqlite":
+            return f"json(NULLIF({column}, '[]'))"
+        return f"NULLIF({column}, '[]'::jsonb)"
+    if isinstance(field, _TEXT_FIELDS):
+        return f"NULLIF({column}, '')"
+    if isinstance(field, _PLAIN_FIELDS):
+        return column
+    return None
+
+
+def insert_creation_entries(
+    model, attnames: list[str], pks: list[int], repr_attname: str | None, constants: dict
+) -> bool:
+    """Write one "create" audit entry per new row of ``model`` (``pks``), its "after" the stored
+    values of ``attnames`` (and the id), built by the database in one ``INSERT … SELECT``: no
+    Python work per row. ``constants`` are the entry's other columns, the same for every row.
+
+    Returns False, writing nothing, where this cannot give the same entries as the Python path (a
+    column type whose JSON text would differ, a database other than SQLite or PostgreSQL); the
+    caller then builds the entries itself. Nested JSON objects lose their null members here
+    (``json_patch`` / ``jsonb_strip_nulls``); ledger JSON columns hold lists."""
+    from muxiang.core.models import ObjectChange
+
+    if not pks:
+        return True
+    connection = connections[router.db_for_write(ObjectChange)]
+    vendor = connection.vendor
+    if vendor not in ("sqlite", "postgresql") or connections[router.db_for_write(model)] != connection:
+        return False
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    pairs = []
+    for name in attnames:
+        field = fields.get(name)
+        value_sql = _json_value_sql(field, vendor) if field is not None else None
+        if value_sql is None:
+            return False
+        pairs.append(f"'{name}', {value_sql}")
+    pairs.append(f"'id', t.{model._meta.pk.column}")
+    qn = connection.ops.quote_name
+    if repr_attname and repr_attname in fields:
+        repr_sql = f"substr(CAST(t.{fields[repr_attname].column} AS TEXT), 1, 200)"
+    else:
+        repr_sql = f"CAST(t.{model._meta.pk.column} AS TEXT)"
+    entry_fields = [
+        f for f in ObjectChange._meta.concrete_fields if not f.primary_key and f.attname in constants
+    ]
+    params = [f.get_db_prep_save(constants[f.attname], connection) for f in entry_fields]
+    constant_sql = ", ".join(["%s"] * len(entry_fields))
+    table = qn(model._meta.db_table)
+    if vendor == "sqlite":
+        # json_patch onto {} drops the null members, as the Python entries leave out empty values.
+        after_sql = "json_patch('{}', json_object(" + ", ".join(pairs) + "))"
+        where = f"t.{model._meta.pk.column} BETWEEN %s AND %s"
+        where_params = [min(pks), max(pks)]
+    else:
+        after_sql = "jsonb_strip_nulls(jsonb_build_object(" + ", ".join(pairs) + "))"
+        where = f"t.{model._meta.pk.column} = ANY(%s)"
+        where_params = [list(pks)]
+    columns = ", ".join(qn(f.column) for f in entry_fields)
+    sql = (
+        f"INSERT INTO {qn(ObjectChange._meta.db_table)} ({columns}, object_id, object_repr, after) "
+        f"SELECT {constant_sql}, t.{model._meta.pk.column}, {repr_sql}, {after_sql} "
+        f"FROM {table} t WHERE {where} ORDER BY t.{model._meta.pk.column}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + where_params)
+        written = cursor.rowcount
+    if written != len(pks):
+        # The id range held rows of someone else (it cannot within one SQLite write transaction);
+        # never leave a half-written trail: the caller's transaction is rolled back.
+        raise RuntimeError(f"audit entries for {written} rows, expected {len(pks)}")
+    return True

@@ -185,6 +185,26 @@ def xlsx_response(data: bytes, filename: str) -> HttpResponse:
 class RecordViewSet:
     """The pages of one ledger. Subclasses set the class attributes; ``urls()`` wires them."""
 
+    # The ledgers of each app of several ledgers, in the order their viewsets are declared: every
+    # list page of such an app shows them as tabs.
+    _ledgers_by_app: dict[str, list] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if isinstance(cls.__dict__.get("namespace"), LedgerRoute) and cls.model is not None:
+            RecordViewSet._ledgers_by_app.setdefault(cls.namespace.app, []).append(cls)
+
+    @classmethod
+    def sibling_tabs(cls, user) -> list[tuple[str, str, bool]]:
+        """(title, list URL, is this one) of the ledgers of the same app the user may read."""
+        if not isinstance(cls.namespace, LedgerRoute):
+            return []
+        return [
+            (sibling.model._meta.verbose_name_plural, sibling.url("list"), sibling is cls)
+            for sibling in RecordViewSet._ledgers_by_app.get(cls.namespace.app, [])
+            if permissions.can_view(user, sibling.model)
+        ]
+
     model: Any = None
     form_class: Any = None
     filterset_class: Any = None
@@ -301,6 +321,7 @@ class RecordViewSet:
             "can_add": permissions.can_add(request.user, cls.model),
             "can_import": cls.ledger_class is not None and permissions.can_import(request.user, cls.model),
             "has_ledger": cls.ledger_class is not None,
+            "ledger_tabs": cls.sibling_tabs(request.user),
             **extra,
         }
 

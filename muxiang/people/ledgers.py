@@ -77,10 +77,12 @@ class PersonLedger(Ledger):
         if region is not None and region.level == "county":
             raise CellError("户籍/居住地", _("请选择到镇/苏木或村/嘎查"))
 
-    def complete_row(self, values):
+    def complete_rows(self, new_values):
         # The ID number is authoritative for birth date and gender, as Person.save() has it.
-        row = super().complete_row(values)
-        number = row["id_number"]  # already checked and normalised by the column's parser
-        row["birth_date"] = birth_date_from_digits(number[6:14])
-        row["gender"] = _GENDER.get(number[16]) or ("male" if int(number[16]) % 2 else "female")
-        return row
+        rows = super().complete_rows(new_values)
+        for row in rows:
+            number = row["id_number"]  # already checked and normalised by the column's parser
+            row["birth_date"] = birth_date_from_digits(number[6:14])
+            digit = number[16]
+            row["gender"] = _GENDER.get(digit) or ("male" if int(digit) % 2 else "female")
+        return rows

@@ -628,3 +628,28 @@ def test_a_station_naming_a_region_that_does_not_exist_is_reported_not_crashed(s
     assert (problem.row, problem.column) == (2, "服务区域")
     assert "找不到「乌拉特中旗/不存在镇」" in problem.message
     assert not Station.all_objects.filter(code="HLT-009").exists()
+
+
+def test_creation_entries_built_by_the_database_read_as_those_built_in_python(
+    staff, town, station, person_rows, monkeypatch
+):
+    # given: the same people imported twice, once with the entries built by the database ...
+    rows = [{**person_rows[0], "人员类别": "学员、联系人", "贫困户/脱贫户": "否"}, person_rows[1]]
+    assert import_people(staff, ledger_xlsx(PersonLedger, rows)).ok
+    imported = ObjectChange.objects.filter(action="create", source="import")
+    by_database = {e.object_repr: e.after for e in imported}
+    Person.all_objects.all().delete()
+    imported.delete()
+    # ... and once with the entries encoded in Python
+    monkeypatch.setattr(ledgers, "insert_creation_entries", lambda *args: False)
+    assert import_people(staff, ledger_xlsx(PersonLedger, rows)).ok
+    in_python = {e.object_repr: e.after for e in imported}
+    # then: the same values, ids aside (the second import's rows have new ids)
+    assert by_database.keys() == in_python.keys() == {"张三", "李四"}
+    for name, after in by_database.items():
+        assert {k: v for k, v in after.items() if k != "id"} == {
+            k: v for k, v in in_python[name].items() if k != "id"
+        }
+    assert by_database["张三"]["poor_household"] is False
+    assert by_database["张三"]["kinds"] == ["contact", "trainee"]
+    assert "notes" not in by_database["李四"] and "mobile" not in by_database["李四"]
