@@ -33,7 +33,7 @@ from muxiang.contracts.models import (
     Target,
 )
 from muxiang.core import permissions
-from muxiang.core.services import acting_as, attach_evidence, evidence_by_record
+from muxiang.core.services import acting_as, attach_evidence, evidence_by_record, missing_evidence_kinds
 
 
 def _is_operator(user) -> bool:
@@ -104,8 +104,11 @@ def phase_checklist(phase: Phase, today: datetime.date | None = None) -> list[Ch
     for obligation in obligations:
         fulfilment = fulfilments.get(obligation.pk)
         files = evidence.get(fulfilment.pk, []) if fulfilment else []
+        missing = missing_evidence_kinds(files, obligation.evidence)
         if not files:
             state, detail = ChecklistState.NOT_MET, _("缺少佐证材料")
+        elif missing:
+            state, detail = ChecklistState.NOT_MET, _("缺少佐证材料：%(k)s") % {"k": "、".join(missing)}
         elif fulfilment.signed_off_at is None:
             state, detail = ChecklistState.NOT_MET, _("待甲方确认")
         else:
@@ -311,14 +314,16 @@ def _obligation_due(obligation: Obligation, phase: Phase) -> None:
 
 
 @transaction.atomic
-def attach_obligation_evidence(obligation: Obligation, phase: Phase, upload, by, description: str = ""):
+def attach_obligation_evidence(
+    obligation: Obligation, phase: Phase, upload, by, description: str = "", kind: str = ""
+):
     if not _is_operator(by):
         raise PermissionDenied(_("只有运营方可以上传履约佐证材料"))
     _obligation_due(obligation, phase)
     _assert_phase_open(phase)
     with acting_as(by):
         fulfilment, _created = ObligationFulfilment.objects.get_or_create(obligation=obligation, phase=phase)
-    return attach_evidence(fulfilment, upload, by, description)
+    return attach_evidence(fulfilment, upload, by, description, kind)
 
 
 @transaction.atomic

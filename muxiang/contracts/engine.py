@@ -41,9 +41,20 @@ class Window:
 # The key under which compute_progress tells a metric which target it measures; contract files
 # cannot use it (the loader accepts only the catalogue's parameter names).
 TARGET_PARAM = "_target"
-# Passed to every metric with the target's required evidence: when it is set, only records that
-# carry evidence count (``core.services.with_evidence``); the others are "missing evidence".
+# Passed to every metric with the target's required evidence kinds (a tuple, empty when the target
+# requires none): when it is set, only records that carry evidence of those kinds count
+# (``evidenced``); the others are "missing evidence".
 EVIDENCE_PARAM = "_evidence"
+
+
+def evidenced(queryset, params: dict):
+    """``queryset`` narrowed to the records that carry the evidence the measured target requires
+    (``params[EVIDENCE_PARAM]``), or unchanged when it requires none."""
+    from muxiang.core.services import with_evidence
+
+    kinds = params.get(EVIDENCE_PARAM)
+    return with_evidence(queryset, kinds if isinstance(kinds, list | tuple) else None) if kinds else queryset
+
 
 MetricFunction = Callable[[Window, dict, object], Decimal | int | float | None]
 REGISTRY: dict[str, MetricFunction] = {}
@@ -82,7 +93,7 @@ def records_behind(target, window: Window):
     if function is None:
         return None
     # Every record the metric considers, with or without evidence: the page marks the missing ones.
-    return function(window, {**_metric_params(target), EVIDENCE_PARAM: False}, target.contract)
+    return function(window, {**_metric_params(target), EVIDENCE_PARAM: ()}, target.contract)
 
 
 _run_cache: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
@@ -102,7 +113,7 @@ def memo(key, compute: Callable):
 
 
 def _metric_params(target) -> dict:
-    return {**(target.params or {}), TARGET_PARAM: target.key, EVIDENCE_PARAM: bool(target.evidence)}
+    return {**(target.params or {}), TARGET_PARAM: target.key, EVIDENCE_PARAM: tuple(target.evidence or ())}
 
 
 def is_measurable(name: str) -> bool:

@@ -361,8 +361,27 @@ def _check_targets(data, lines, problems, numbers):
             problems.append(
                 ContractProblem(where, at("comparison"), _("comparison 应为 at_least 或 at_most"))
             )
-        if not isinstance(item.get("evidence", []), list):
-            problems.append(ContractProblem(where, at("evidence"), _("evidence 应为列表")))
+        _check_evidence(item, where, at("evidence"), problems)
+
+
+def _check_evidence(item, where, line, problems):
+    """``evidence`` names kinds of ``EvidenceKind``; "a|b" accepts either."""
+    from muxiang.core.choices import EvidenceKind
+
+    evidence = item.get("evidence", [])
+    if not isinstance(evidence, list) or not all(isinstance(k, str) for k in evidence):
+        problems.append(ContractProblem(where, line, _("evidence 应为列表")))
+        return
+    unknown = [k for requirement in evidence for k in requirement.split("|") if k not in EvidenceKind.values]
+    if unknown:
+        problems.append(
+            ContractProblem(
+                where,
+                line,
+                _("evidence 中有未知的材料类型：%(u)s（可用：%(k)s）")
+                % {"u": "、".join(unknown), "k": "、".join(EvidenceKind.values)},
+            )
+        )
 
 
 def _check_obligations(data, lines, problems, numbers):
@@ -379,3 +398,4 @@ def _check_obligations(data, lines, problems, numbers):
         phases = item.get("phases", [])
         if not isinstance(phases, list) or any(p not in numbers for p in phases):
             problems.append(ContractProblem(where, line, _("phases 应为已有阶段编号的列表")))
+        _check_evidence(item, where, line, problems)

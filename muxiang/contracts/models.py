@@ -145,6 +145,10 @@ class Target(AuditedModel):
     def __str__(self):
         return f"{self.section} {self.key}"
 
+    @property
+    def evidence_display(self) -> str:
+        return evidence_labels(self.evidence)
+
 
 class PhaseTarget(models.Model):
     """The figure a target demands in one phase (the annex's column for that phase)."""
@@ -185,6 +189,10 @@ class Obligation(AuditedModel):
 
     def __str__(self):
         return f"{self.section} {self.key}"
+
+    @property
+    def evidence_display(self) -> str:
+        return evidence_labels(self.evidence)
 
 
 def _user_fk(label):
@@ -267,3 +275,11 @@ class ManualFigure(AuditedModel):
 
     def __str__(self):
         return f"{self.target.key} @ {self.phase.number}: {self.value}"
+
+
+def evidence_labels(kinds) -> str:
+    """A target's or obligation's required evidence as people read it: "通知、照片、签到表"."""
+    from muxiang.core.choices import EvidenceKind
+
+    labels = dict(EvidenceKind.choices)
+    return "、".join("或".join(str(labels.get(k, k)) for k in str(r).split("|")) for r in kinds or ())

@@ -225,7 +225,12 @@ def obligation_evidence(request, key, number, obligation):
         request,
         phase,
         lambda: acceptance.attach_obligation_evidence(
-            item, phase, form.cleaned_data["file"], request.user, form.cleaned_data["description"]
+            item,
+            phase,
+            form.cleaned_data["file"],
+            request.user,
+            form.cleaned_data["description"],
+            form.cleaned_data["kind"],
         ),
         _("佐证材料已上传"),
     )
@@ -303,11 +308,8 @@ RECORDS_SHOWN = 200
 def target_detail(request, key, target):
     """One target: its figure per phase and the records behind it, each with its evidence count;
     records without the evidence the target requires are listed as missing evidence."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Count
-
     from muxiang.contracts.engine import TargetProgress, Window, records_behind
-    from muxiang.core.models import Evidence
+    from muxiang.core.services import evidence_by_record, missing_evidence_kinds
 
     _require_reader(request.user)
     contract = Contract.objects.filter(key=key).first()
@@ -323,17 +325,17 @@ def target_detail(request, key, target):
             records = records_behind(chosen, Window(figure.start, figure.end, min(today, figure.end)))
             if records is not None:
                 shown = list(records[:RECORDS_SHOWN])
-                counts = {}
-                if shown:
-                    content_type = ContentType.objects.get_for_model(records.model)
-                    counts = dict(
-                        Evidence.objects.filter(
-                            content_type=content_type, object_id__in=[r.pk for r in shown]
-                        )
-                        .values_list("object_id")
-                        .annotate(n=Count("pk"))
+                files = evidence_by_record(records.model, [r.pk for r in shown])
+                listing = [
+                    (
+                        record,
+                        len(files.get(record.pk, [])),
+                        missing_evidence_kinds(files.get(record.pk, []), chosen.evidence)
+                        if chosen.evidence
+                        else [],
                     )
-                listing = [(record, counts.get(record.pk, 0)) for record in shown]
+                    for record in shown
+                ]
         rows.append((figure, listing))
     return render(
         request,

@@ -8,3 +8,20 @@ class ChangeAction(models.TextChoices):
     DELETE = "delete", _("删除")
     RESTORE = "restore", _("恢复")
     PURGE = "purge", _("彻底删除")
+
+
+class EvidenceKind(models.TextChoices):
+    """What an evidence file shows. A contract target names the kinds a record needs to count
+    (``evidence = ["notice", "photo", "sign_in_sheet"]``); these are the words it may use."""
+
+    PHOTO = "photo", _("照片")
+    SIGN_IN_SHEET = "sign_in_sheet", _("签到表")
+    NOTICE = "notice", _("通知")
+    DOCUMENT = "document", _("文件资料")
+    SCREENSHOT = "screenshot", _("截图")
+    WORK_ORDER = "work_order", _("服务工单")
+    LEDGER = "ledger", _("台账")
+    INVOICE = "invoice", _("发票")
+    SALES_PROOF = "sales_proof", _("销售证明")
+    VIDEO = "video", _("视频")
+    OTHER = "other", _("其他")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from muxiang.core import audit
-from muxiang.core.choices import ChangeAction
+from muxiang.core.choices import ChangeAction, EvidenceKind
 
 
 class AuditedModel(models.Model):
@@ -182,6 +182,9 @@ class Evidence(SoftDeleteModel):
     file = models.FileField(_("文件"), upload_to=evidence_upload_to, max_length=300)
     original_name = models.CharField(_("原文件名"), max_length=255)
     description = models.CharField(_("说明"), max_length=300, blank=True)
+    # What the file shows (照片, 签到表 …): a target that requires a sign-in sheet is not met by a
+    # photo. Chosen on upload, else inferred from the file type (``services.infer_evidence_kind``).
+    kind = models.CharField(_("材料类型"), max_length=20, choices=EvidenceKind.choices, default="other")
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     mime_type = models.CharField(_("文件类型"), max_length=100)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from muxiang.core import audit, permissions
-from muxiang.core.choices import ChangeAction
+from muxiang.core.choices import ChangeAction, EvidenceKind
 from muxiang.core.models import Evidence
 
 
@@ -119,9 +119,21 @@ def detect_content_type(head: bytes, name: str) -> str:
     return "application/octet-stream"
 
 
+def infer_evidence_kind(mime: str) -> str:
+    """The kind of a file uploaded without one: photos and videos by their type, else a document."""
+    if mime.startswith("image/"):
+        return EvidenceKind.PHOTO
+    if mime.startswith("video/"):
+        return EvidenceKind.VIDEO
+    return EvidenceKind.DOCUMENT
+
+
 @transaction.atomic
-def attach_evidence(record, upload, by, description: str = "") -> Evidence:
-    """Store ``upload`` as evidence of ``record``, with its SHA-256, size and detected type."""
+def attach_evidence(record, upload, by, description: str = "", kind: str = "") -> Evidence:
+    """Store ``upload`` as evidence of ``record``, with its SHA-256, size and detected type, and
+    what it shows (``kind``, one of ``EvidenceKind``; inferred from the type when not given)."""
+    if kind and kind not in EvidenceKind.values:
+        raise ValidationError(_("未知的材料类型：%(k)s") % {"k": kind})
     if not permissions.can_change(by, record):
         raise PermissionDenied(_("您没有为此记录上传佐证材料的权限"))
     name = getattr(upload, "name", "file")
@@ -157,6 +169,7 @@ def attach_evidence(record, upload, by, description: str = "") -> Evidence:
         size=size,
         mime_type=mime,
         extension=EVIDENCE_TYPES[mime],
+        kind=kind or infer_evidence_kind(mime),
         uploaded_by=by,
     )
     upload.seek(0)
@@ -190,14 +203,36 @@ def evidence_by_record(model, pks) -> dict[int, list[Evidence]]:
     return found
 
 
-def with_evidence(queryset):
-    """Only the records that carry at least one (not deleted) evidence file: what a contract target
-    that requires evidence may count. One EXISTS per row, answered from the evidence index."""
+def with_evidence(queryset, kinds=None):
+    """Only the records that carry their evidence: what a contract target that requires evidence
+    may count. ``kinds`` is the target's list: a record needs a (not deleted) file of every kind
+    named, where "a|b" accepts either; without kinds, any file will do. One EXISTS per kind and
+    row, answered from the evidence index."""
     from django.db.models import Exists, OuterRef
 
     content_type = ContentType.objects.get_for_model(queryset.model, for_concrete_model=True)
     files = Evidence.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
-    return queryset.filter(Exists(files))
+    requirements = [k for k in (kinds or ()) if isinstance(k, str) and k]
+    if not requirements:
+        return queryset.filter(Exists(files))
+    for requirement in requirements:
+        queryset = queryset.filter(Exists(files.filter(kind__in=requirement.split("|"))))
+    return queryset
+
+
+def missing_evidence_kinds(evidence: list[Evidence], kinds) -> list[str]:
+    """Which of a target's required kinds (see ``with_evidence``) a record's files do not show, as
+    labels: ["签到表", "通知"]; with no kinds named, ["佐证材料"] when there is no file at all."""
+    have = {e.kind for e in evidence}
+    requirements = [k for k in (kinds or ()) if isinstance(k, str) and k]
+    if not requirements:
+        return [] if evidence else [str(_("佐证材料"))]
+    labels = dict(EvidenceKind.choices)
+    return [
+        "或".join(str(labels.get(k, k)) for k in requirement.split("|"))
+        for requirement in requirements
+        if not have.intersection(requirement.split("|"))
+    ]
 
 
 @dataclass
@@ -222,7 +257,9 @@ def verify_evidence_files(queryset=None):
         yield EvidenceCheck(evidence, "ok" if digest.hexdigest() == evidence.sha256 else "changed")
 
 
-def store_bytes_as_evidence(record, data: bytes, name: str, by, description: str = "") -> Evidence:
+def store_bytes_as_evidence(
+    record, data: bytes, name: str, by, description: str = "", kind: str = ""
+) -> Evidence:
     """For services that generate evidence (reports, signed sheets) rather than receive an upload."""
     upload = ContentFile(data, name=name)
-    return attach_evidence(record, upload, by, description)
+    return attach_evidence(record, upload, by, description, kind)

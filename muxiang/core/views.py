@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from muxiang.core import permissions, services
+from muxiang.core.choices import EvidenceKind
 from muxiang.core.models import ObjectChange
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -144,6 +145,11 @@ def history_for(record, user):
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("文件"))
+    kind = forms.ChoiceField(
+        label=gettext_lazy("材料类型"),
+        choices=[("", gettext_lazy("按文件类型判断"))] + EvidenceKind.choices,
+        required=False,
+    )
     description = forms.CharField(label=gettext_lazy("说明"), max_length=300, required=False)
 
 
@@ -523,7 +529,11 @@ class RecordViewSet:
         if form.is_valid():
             try:
                 services.attach_evidence(
-                    record, form.cleaned_data["file"], request.user, form.cleaned_data["description"]
+                    record,
+                    form.cleaned_data["file"],
+                    request.user,
+                    form.cleaned_data["description"],
+                    form.cleaned_data["kind"],
                 )
             except ValidationError as exc:
                 messages.error(request, exc.messages[0])

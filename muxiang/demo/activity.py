@@ -20,6 +20,18 @@ from django.utils import timezone
 from muxiang.core import audit
 from muxiang.core.models import SiteState
 
+DEMO_FILE_NAMES = {
+    "photo": "现场照片.png",
+    "screenshot": "页面截图.png",
+    "sign_in_sheet": "签到表.pdf",
+    "notice": "活动通知.pdf",
+    "document": "佐证材料.pdf",
+    "work_order": "服务工单.pdf",
+    "ledger": "台账.pdf",
+    "invoice": "发票.pdf",
+    "sales_proof": "销售证明.pdf",
+    "video": "视频说明.pdf",
+}
 SEEDERS = ("muxiang.centre.demo", "muxiang.publicity.demo", "muxiang.training.demo")
 ACTIVITY_STATE_KEY = "demo-activity"
 
@@ -52,14 +64,33 @@ class DemoActivity:
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
     def attach_photo(self, records, name: str = "活动照片.png") -> None:
-        from muxiang.demo.services import attach_demo_file, demo_png
-
-        attach_demo_file(records, name, demo_png(), "image/png", ".png", "示例照片（演示数据）")
+        self.attach_kind(records, "photo", name)
 
     def attach_document(self, records, name: str = "佐证材料.pdf") -> None:
-        from muxiang.demo.services import DEMO_PDF, attach_demo_file
+        self.attach_kind(records, "document", name)
 
-        attach_demo_file(records, name, DEMO_PDF, "application/pdf", ".pdf", "示例文件（演示数据）")
+    def attach_kind(self, records, kind: str, name: str = "") -> None:
+        """A stand-in file of ``kind`` on each record: a small PNG for photos and screenshots, a
+        one-page PDF for the rest (the demo has no real sign-in sheets, invoices or videos)."""
+        from muxiang.demo.services import DEMO_PDF, attach_demo_file, demo_png
+
+        name = name or DEMO_FILE_NAMES.get(kind, "佐证材料.pdf")
+        if kind in ("photo", "screenshot"):
+            attach_demo_file(records, name, demo_png(), "image/png", ".png", "示例图片（演示数据）", kind)
+        else:
+            attach_demo_file(records, name, DEMO_PDF, "application/pdf", ".pdf", "示例文件（演示数据）", kind)
+
+    def attach_required(self, records, metric: str) -> None:
+        """One stand-in file of every kind the contract's targets measured by ``metric`` require, so
+        that the records count on the dashboard (where "a|b" is required, the first kind)."""
+        kinds = []
+        for target in self.contract.targets.filter(metric=metric):
+            for requirement in target.evidence or ():
+                kind = str(requirement).split("|")[0]
+                if kind not in kinds:
+                    kinds.append(kind)
+        for kind in kinds or ["document"]:
+            self.attach_kind(records, kind)
 
 
 def load_demo_activity(contract, today: datetime.date | None = None) -> dict[str, int]:

@@ -631,15 +631,18 @@ DEMO_PDF = (
 )
 
 
-def attach_demo_file(records, name: str, data: bytes, mime: str, extension: str, description: str) -> None:
+def attach_demo_file(
+    records, name: str, data: bytes, mime: str, extension: str, description: str, kind: str = ""
+) -> None:
     """The same stand-in file as evidence on each of ``records`` (one stored copy per record, as an
-    upload would give)."""
+    upload would give), of ``kind`` (inferred from the type when not given)."""
     import hashlib
 
     from django.contrib.contenttypes.models import ContentType
     from django.core.files.base import ContentFile
 
     from muxiang.core.models import Evidence
+    from muxiang.core.services import infer_evidence_kind
 
     digest = hashlib.sha256(data).hexdigest()
     for record in records:
@@ -652,6 +655,7 @@ def attach_demo_file(records, name: str, data: bytes, mime: str, extension: str,
             size=len(data),
             mime_type=mime,
             extension=extension,
+            kind=kind or infer_evidence_kind(mime),
         )
         evidence.file.save(f"{digest}{extension}", ContentFile(data), save=False)
         evidence.save()
@@ -666,10 +670,12 @@ def _attach_demo_evidence() -> None:
     photographed = [s for index, s in enumerate(stations) if index % 9 != 4]
     with audit.change_context(source="demo"):
         attach_demo_file(
-            photographed, "站点门头照片.png", demo_png(), "image/png", ".png", "示例照片（演示数据）"
+            photographed, "站点门头照片.png", demo_png(), "image/png", ".png", "示例照片（演示数据）", "photo"
         )
         team = Person.objects.filter(kinds__icontains='"operator_staff"')
-        attach_demo_file(team, "劳动合同.pdf", DEMO_PDF, "application/pdf", ".pdf", "示例文件（演示数据）")
+        attach_demo_file(
+            team, "劳动合同.pdf", DEMO_PDF, "application/pdf", ".pdf", "示例文件（演示数据）", "document"
+        )
 
 
 def _spread_team_over_phase_1(contract) -> None:

@@ -4,8 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from muxiang.contracts.engine import EVIDENCE_PARAM, memo, records_of, register
-from muxiang.core.services import with_evidence
+from muxiang.contracts.engine import EVIDENCE_PARAM, evidenced, memo, records_of, register
 from muxiang.people.models import Person
 
 
@@ -23,9 +22,9 @@ def operator_team():
 def team_members(window, params, contract):
     """The operator's team: people registered as 运营团队 by the day measured. The team's
     registration times are read once per dashboard (one scan of the people), then counted per day."""
-    team = with_evidence(operator_team()) if params.get(EVIDENCE_PARAM) else operator_team()
+    team = evidenced(operator_team(), params)
     joined = memo(
-        ("team.members", bool(params.get(EVIDENCE_PARAM))),
+        ("team.members", tuple(params.get(EVIDENCE_PARAM) or ())),
         lambda: list(team.values_list("created_at", flat=True)),
     )
     cutoff = end_of_day(window.as_of)

@@ -1,7 +1,6 @@
 """What the station registry contributes to the contract engine (contract 1.2)."""
 
-from muxiang.contracts.engine import EVIDENCE_PARAM, memo, records_of, register
-from muxiang.core.services import with_evidence
+from muxiang.contracts.engine import EVIDENCE_PARAM, evidenced, memo, records_of, register
 from muxiang.regions.models import Region
 from muxiang.stations.models import Station
 from muxiang.stations.services import compute_coverage
@@ -13,10 +12,10 @@ def station_coverage(window, params, contract):
     if contract.county is None:
         return None
     level = params.get("level", "town")
-    evidenced = bool(params.get(EVIDENCE_PARAM))
+    evidence = tuple(params.get(EVIDENCE_PARAM) or ())
     figures = memo(
-        ("coverage", contract.county_id, window.as_of, evidenced),
-        lambda: compute_coverage(contract.county, window.as_of, evidenced),
+        ("coverage", contract.county_id, window.as_of, evidence),
+        lambda: compute_coverage(contract.county, window.as_of, evidence),
     )
     figure = next((f for f in figures if f.key == level), None)
     return figure.percent if figure is not None else None
@@ -28,8 +27,7 @@ def premium_station_count(window, params, contract):
     stations = Station.objects.premium().filter(status="active").open_on(window.as_of)
     if contract.county is not None:
         stations = stations.in_region(contract.county)
-    if params.get(EVIDENCE_PARAM):
-        stations = with_evidence(stations)
+    stations = evidenced(stations, params)
     return stations.count()
 
 

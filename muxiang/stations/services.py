@@ -52,17 +52,18 @@ def coverage_targets() -> dict[str, Decimal]:
 
 
 def compute_coverage(
-    county: Region | None = None, on: datetime.date | None = None, evidenced: bool = False
+    county: Region | None = None, on: datetime.date | None = None, evidenced=False
 ) -> list[CoverageFigure]:
     """``evidenced``: count only stations that carry evidence (a photo of the open station), as a
-    contract target that requires evidence does."""
+    contract target that requires evidence does: True for any file, or the list of kinds the
+    target requires (``core.services.with_evidence``)."""
     day = on or timezone.localdate()
     regions = Region.objects.existing_on(day)
     if county is not None:
         regions = regions.within(county)
     serving = Station.objects.filter(status=StationStatus.ACTIVE).open_on(day)
     if evidenced:
-        serving = with_evidence(serving)
+        serving = with_evidence(serving, evidenced if isinstance(evidenced, list | tuple) else None)
     # One pass per level: every figure of the level is a conditional count of the same rows.
     town_covered = Exists(serving.filter(level=StationLevel.TOWN, region=OuterRef("pk")))
     village_covered = Exists(serving.filter(level=StationLevel.VILLAGE, region=OuterRef("pk")))

@@ -152,3 +152,16 @@ def test_a_reload_cannot_erase_a_paid_payment_milestone(staff):
         load_contract(without_first)
     assert "first" in str(caught.value)
     assert contract.payments.filter(key="first", paid_on__isnull=False).exists()
+
+
+def test_an_unknown_evidence_kind_is_refused_naming_the_key_and_the_kinds_there_are():
+    text = SAMPLE.replace("total = 25\n", 'total = 25\nevidence = ["photo", "selfie|notice"]\n')
+    problems = problems_of(text)
+    assert [p.where for p in problems] == ["targets.B-articles"]
+    assert "selfie" in problems[0].message and "sign_in_sheet" in problems[0].message
+    assert problems[0].line == text.splitlines().index('evidence = ["photo", "selfie|notice"]') + 1
+
+
+def test_an_unknown_evidence_kind_of_an_obligation_is_refused():
+    problems = problems_of(SAMPLE.replace('evidence = ["document"]', 'evidence = ["minutes"]'))
+    assert [p.where for p in problems] == ["obligations.B-plan"] and "minutes" in problems[0].message

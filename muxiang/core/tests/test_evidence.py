@@ -9,11 +9,14 @@ import zlib
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from muxiang.core import services
 from muxiang.core.models import Evidence, ObjectChange
+from muxiang.stations.models import Station
 
 
 def png_bytes(width: int = 4, height: int = 3) -> bytes:
@@ -252,3 +255,63 @@ def test_verify_checks_evidence_of_deleted_records_too(two_files, staff, setting
     out, error = verify()
     assert error is not None
     assert "missing" in out
+
+
+# --- kinds: what a file shows ---------------------------------------------------------------------
+
+
+def test_a_file_uploaded_without_a_kind_is_a_photo_or_a_document_by_its_type(staff, station):
+    photo = services.attach_evidence(station, upload("门头.png", png_bytes()), staff)
+    scan = services.attach_evidence(station, upload("签到.pdf", PDF), staff)
+    assert (photo.kind, scan.kind) == ("photo", "document")
+
+
+def test_the_kind_chosen_on_upload_is_kept(staff, station):
+    scan = services.attach_evidence(station, upload("签到.pdf", PDF), staff, kind="sign_in_sheet")
+    assert scan.get_kind_display() == "签到表"
+
+
+def test_an_unknown_kind_is_refused(staff, station):
+    with pytest.raises(ValidationError, match="未知的材料类型"):
+        services.attach_evidence(station, upload("签到.pdf", PDF), staff, kind="selfie")
+    assert not Evidence.objects.exists()
+
+
+def test_the_detail_page_uploads_with_the_kind_chosen(login, staff, station):
+    # when
+    login(staff).post(
+        reverse("stations:evidence", args=[station.pk]),
+        {"file": upload("通知.pdf", PDF), "kind": "notice", "description": "开业通知"},
+    )
+    # then
+    assert services.evidence_for(station).get().kind == "notice"
+
+
+def test_a_record_counts_only_with_a_file_of_every_kind_required(staff, station, other_station):
+    # given: 海流图镇 has a photo and a sign-in sheet, 巴音村 only a photo
+    services.attach_evidence(station, upload("照片.png", png_bytes()), staff)
+    services.attach_evidence(station, upload("签到.pdf", PDF), staff, kind="sign_in_sheet")
+    services.attach_evidence(other_station, upload("照片.png", png_bytes()), staff)
+    stations = Station.objects.filter(pk__in=[station.pk, other_station.pk])
+    # when / then
+    assert set(services.with_evidence(stations, ["photo"])) == {station, other_station}
+    assert set(services.with_evidence(stations, ["photo", "sign_in_sheet"])) == {station}
+    assert set(services.with_evidence(stations, ["photo", "sign_in_sheet|notice"])) == {station}
+    assert set(services.with_evidence(stations, ["notice|photo"])) == {station, other_station}
+    assert set(services.with_evidence(stations)) == {station, other_station}
+
+
+def test_the_missing_kinds_are_named_as_people_read_them(staff, station):
+    files = [services.attach_evidence(station, upload("照片.png", png_bytes()), staff)]
+    assert services.missing_evidence_kinds(files, ["photo", "sign_in_sheet", "notice|document"]) == [
+        "签到表",
+        "通知或文件资料",
+    ]
+    assert services.missing_evidence_kinds([], []) == ["佐证材料"]
+    assert services.missing_evidence_kinds(files, []) == []
+
+
+def test_a_deleted_file_no_longer_shows_its_kind(staff, station):
+    scan = services.attach_evidence(station, upload("签到.pdf", PDF), staff, kind="sign_in_sheet")
+    services.soft_delete_record(scan, staff)
+    assert not services.with_evidence(Station.objects.filter(pk=station.pk), ["sign_in_sheet"]).exists()
