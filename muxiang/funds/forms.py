@@ -64,8 +64,28 @@ class EquipmentPurchaseForm(ContractChoiceMixin, SectionMixin, forms.ModelForm):
             "amount",
             "section",
             "choice_reason",
+            "expense",
         ]
         widgets = {"purchased_on": DATE, "choice_reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "expense" in self.fields:
+            self.fields["expense"].queryset = Expense.objects.select_related("contract")
+            self.fields["expense"].label_from_instance = lambda e: (
+                f"{e.invoice_number} · {e.payee} · {e.amount}"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        expense = cleaned.get("expense")
+        if expense is not None and "amount" not in self.errors and "contract" not in self.errors:
+            self.instance.contract = cleaned.get("contract")
+            self.instance.amount = cleaned.get("amount")
+            problem = services.expense_problem(self.instance, expense)
+            if problem:
+                self.add_error("expense", problem)
+        return cleaned
 
 
 class QuotationForm(forms.ModelForm):

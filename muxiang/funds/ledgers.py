@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import xlsxwriter
+from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -155,6 +156,14 @@ class EquipmentPurchaseLedger(ContractRules, Ledger):
             "section", "合同条款", text(20), required=True, note="合同目标的条款号，通用支出填 4", example="4"
         ),
         Column("choice_reason", "选定理由", text(2000)),
+        ForeignColumn(
+            "expense",
+            "付款支出发票号码",
+            Expense,
+            keys=("invoice_number",),
+            note="支付该设备的支出记录的发票号码（须先登记支出）",
+            export=lambda r, ledger: r.expense.invoice_number if r.expense_id else "",
+        ),
         Column("quotation_count", "报价份数", importable=False, export=lambda r, ledger: r.quotation_count),
         Column(
             "quotation_problems",
@@ -165,10 +174,44 @@ class EquipmentPurchaseLedger(ContractRules, Ledger):
     ]
 
     def export_queryset(self, queryset):
-        return services.with_quotation_counts(super().export_queryset(queryset))
+        return services.with_quotation_counts(super().export_queryset(queryset).select_related("expense"))
 
     def clean_row(self, values):
         self.check_section(values)
+
+    def validate_plans(self, plans, report):
+        """An expense pays only its own contract's equipment, and no more than its amount, counting
+        the rows of the file and the equipment already linked to it."""
+        linked = [p for p in plans if p.values.get("expense") is not None]
+        if not linked:
+            return
+        header = self.header_of("expense")
+        in_file = {p.pk for p in plans if p.pk}
+        stored = dict(
+            EquipmentPurchase.objects.filter(expense__in=[p.values["expense"] for p in linked])
+            .exclude(pk__in=in_file)
+            .values("expense_id")
+            .annotate(total=Sum("amount"))
+            .values_list("expense_id", "total")
+        )
+        totals: dict[int, Decimal] = {}
+        for plan in linked:
+            expense, amount = plan.values["expense"], plan.values["amount"]
+            if expense.contract_id != plan.values["contract"].pk:
+                report.add(plan.number, header, _("支出「%(e)s」属于另一个合同") % {"e": expense})
+                continue
+            totals[expense.pk] = totals.get(expense.pk, Decimal(0)) + amount
+            if stored.get(expense.pk, 0) + totals[expense.pk] > expense.amount:
+                report.add(
+                    plan.number,
+                    header,
+                    _("支出「%(e)s」金额 %(a)s 元，不足以支付关联的设备（合计 %(t)s 元）")
+                    % {
+                        "e": expense,
+                        "a": expense.amount,
+                        "t": stored.get(expense.pk, 0) + totals[expense.pk],
+                    },
+                )
 
 
 class QuotationLedger(Ledger):

@@ -87,7 +87,9 @@ class Expense(SoftDeleteModel):
 
 class EquipmentPurchase(SoftDeleteModel):
     """A 设备采购 paid with programme money. 第四条 4 demands its quotation record (询价记录): at
-    least three quotations compared, the one chosen and why. Short of that it is flagged 询价记录不足."""
+    least three quotations compared, the one chosen and why. Short of that it is flagged 询价记录不足.
+    The expense that paid for it (``expense``, with its invoice) ties the equipment ledger to the
+    spending ledger, so that the yearly auditor can follow one to the other."""
 
     contract = models.ForeignKey(
         "contracts.Contract",
@@ -103,6 +105,15 @@ class EquipmentPurchase(SoftDeleteModel):
     amount = models.DecimalField(_("金额（元）"), **MONEY)
     section = models.CharField(_("合同条款"), max_length=20, help_text=_("如 1.1；通用支出填 4"))
     choice_reason = models.TextField(_("选定理由"), blank=True)
+    expense = models.ForeignKey(
+        Expense,
+        verbose_name=_("付款支出"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="equipment",
+        help_text=_("支付该设备的支出记录（含发票）"),
+    )
 
     class Meta:
         ordering = ["-purchased_on", "-id"]

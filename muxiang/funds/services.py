@@ -64,6 +64,29 @@ def with_quotation_counts(purchases):
     ).order_by(*EquipmentPurchase._meta.ordering)
 
 
+def expense_problem(purchase: "EquipmentPurchase", expense: "Expense | None") -> str | None:
+    """Why ``expense`` cannot be the payment of ``purchase``, or None: it must be of the same
+    contract, and large enough to pay for it (one expense may pay several items)."""
+    if expense is None:
+        return None
+    if purchase.contract_id and expense.contract_id != purchase.contract_id:
+        return _("支出「%(e)s」属于另一个合同") % {"e": expense}
+    if purchase.amount is not None and expense.amount is not None:
+        others = (
+            EquipmentPurchase.objects.filter(expense=expense)
+            .exclude(pk=purchase.pk)
+            .aggregate(total=Sum("amount"))["total"]
+            or 0
+        )
+        if others + purchase.amount > expense.amount:
+            return _("支出「%(e)s」金额 %(a)s 元，不足以支付关联的设备（合计 %(t)s 元）") % {
+                "e": expense,
+                "a": expense.amount,
+                "t": others + purchase.amount,
+            }
+    return None
+
+
 def quotation_problems(purchase) -> list[str]:
     """What the quotation record of an annotated purchase lacks (empty when complete)."""
     problems = []

@@ -100,13 +100,17 @@ class EquipmentPurchaseViewSet(FundsViewSet):
     form_class = EquipmentPurchaseForm
     filterset_class = EquipmentPurchaseFilter
     ledger_class = EquipmentPurchaseLedger
-    select_related = ("contract",)
+    select_related = ("contract", "expense")
     list_columns = [
         ListColumn(gettext_lazy("资产编号"), "asset_number"),
         ListColumn(gettext_lazy("设备名称"), "name"),
         ListColumn(gettext_lazy("采购日期"), "purchased_on"),
         ListColumn(gettext_lazy("金额（元）"), _money("amount")),
         ListColumn(gettext_lazy("报价份数"), "quotation_count"),
+        ListColumn(
+            gettext_lazy("付款支出"),
+            lambda p, u: p.expense.invoice_number if p.expense_id else _("未关联支出"),
+        ),
         ListColumn(
             gettext_lazy("询价记录"),
             lambda p, u: "；".join(services.quotation_problems(p)) or _("完整"),

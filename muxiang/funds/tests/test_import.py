@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from muxiang.core.models import ObjectChange
 from muxiang.funds.models import EquipmentPurchase, Expense, Quotation
-from muxiang.funds.tests.conftest import make_purchase
+from muxiang.funds.tests.conftest import make_expense, make_purchase
 
 
 def problems(response) -> list[tuple[str, str, str]]:
@@ -100,4 +100,58 @@ def test_equipment_import_checks_the_section(login, staff, contract):
     )
     response = upload(login, staff, "equipment-import", text)
     assert response.status_code == 400
+    assert not EquipmentPurchase.objects.exists()
+
+
+def test_equipment_import_links_each_item_to_the_expense_that_paid_for_it(login, staff, contract):
+    # given: one invoice of 5,000 yuan paying two items
+    make_expense(contract, "FP-1", amount="5000.00")
+    head = "合同,资产编号,设备名称,数量,采购日期,金额（元）,合同条款,付款支出发票号码\n"
+    rows = f"{contract.key},ZC-7,补光灯,1,2026-03-01,3000,4,FP-1\n{contract.key},ZC-8,声卡,1,2026-03-01,2000,4,FP-1\n"
+    # when
+    response = upload(login, staff, "equipment-import", head + rows)
+    again = upload(login, staff, "equipment-import", head + rows)
+    # then
+    assert response.status_code == 200 and again.status_code == 200, problems(again)
+    assert set(EquipmentPurchase.objects.values_list("asset_number", "expense__invoice_number")) == {
+        ("ZC-7", "FP-1"),
+        ("ZC-8", "FP-1"),
+    }
+
+
+def test_equipment_import_refuses_items_costing_more_than_their_expense(login, staff, contract):
+    # given
+    make_expense(contract, "FP-2", amount="4000.00")
+    head = "合同,资产编号,设备名称,数量,采购日期,金额（元）,合同条款,付款支出发票号码\n"
+    rows = f"{contract.key},ZC-7,补光灯,1,2026-03-01,3000,4,FP-2\n{contract.key},ZC-8,声卡,1,2026-03-01,2000,4,FP-2\n"
+    # when
+    response = upload(login, staff, "equipment-import", head + rows)
+    # then: the second row tips it over; nothing is written
+    assert response.status_code == 400
+    assert [(row, column) for row, column, _message in problems(response)] == [("3", "付款支出发票号码")]
+    assert "不足以支付" in problems(response)[0][2]
+    assert not EquipmentPurchase.objects.exists()
+
+
+def test_the_equipment_form_refuses_an_expense_of_another_contract(login, staff, contract):
+    from muxiang.contracts.services import load_contract
+    from muxiang.funds.tests.conftest import SAMPLE
+
+    other = load_contract(
+        SAMPLE.read_text(encoding="utf-8").replace('key = "sample-county-2026"', 'key = "other-county"')
+    )
+    expense = make_expense(other, "FP-3", amount="9000.00")
+    data = {
+        "contract": contract.pk,
+        "asset_number": "ZC-9",
+        "name": "电脑",
+        "quantity": 1,
+        "purchased_on": "2026-03-01",
+        "amount": "3000",
+        "section": "4",
+        "expense": expense.pk,
+    }
+    response = login(staff).post(reverse("funds:equipment-add"), data)
+    assert response.status_code == 400
+    assert "属于另一个合同" in response.content.decode()
     assert not EquipmentPurchase.objects.exists()
