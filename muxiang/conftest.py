@@ -10,6 +10,7 @@
 
 import datetime
 import os
+from pathlib import Path
 
 import pytest
 
@@ -234,3 +235,62 @@ def world(
     from types import SimpleNamespace
 
     return SimpleNamespace(**{k: v for k, v in locals().items()})
+
+
+# --- the browser (tests marked ``browser``: Debian's Chromium driven by Playwright) -----------------
+# Chromium starts once per test module (per xdist worker) and each test gets a fresh context, so no
+# cookie or storage leaks from one persona to the next. A browser test module sets
+# ``pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), …)]``.
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# A live server on a loaded CI machine (two xdist workers, two Chromiums) can be slow on first hit.
+TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server, transactional_db):
+    """``new_page(width=…, height=…)`` opens a page in a fresh context pointed at the live server."""
+    contexts = []
+
+    def _new_page(width=1280, height=800):
+        context = browser.new_context(
+            base_url=live_server.url, locale="zh-CN", viewport={"width": width, "height": height}
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _new_page
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, username):
+    from playwright.sync_api import expect
+
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-" + username)
+    page.locator("main").get_by_role("button", name="登录").click()
+    # Only a signed-in page has the 退出 button; a refused login stays on the form without it.
+    expect(page.get_by_role("button", name="退出")).to_be_visible()
