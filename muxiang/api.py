@@ -10,6 +10,8 @@ from muxiang.accounts.api import TokenAuth
 from muxiang.centre.api import router as centre_router
 from muxiang.contracts.api import router as contracts_router
 from muxiang.funds.api import router as funds_router
+from muxiang.mofcom.api import router as mofcom_router
+from muxiang.operations.api import router as operations_router
 from muxiang.organisations.api import router as organisations_router
 from muxiang.people.api import router as people_router
 from muxiang.publicity.api import router as publicity_router
@@ -105,3 +107,5 @@ api.add_router("/funds", funds_router)
 api.add_router("/centre", centre_router)
 api.add_router("/publicity", publicity_router)
 api.add_router("/training", training_router)
+api.add_router("/operations", operations_router)
+api.add_router("/mofcom", mofcom_router)

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "muxiang.centre",
     "muxiang.publicity",
     "muxiang.training",
+    "muxiang.operations",
+    "muxiang.mofcom",
     "muxiang.demo",
 ]
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("centre/", include("muxiang.centre.urls")),
     path("publicity/", include("muxiang.publicity.urls")),
     path("training/", include("muxiang.training.urls")),
+    path("operations/", include("muxiang.operations.urls")),
+    path("mofcom/", include("muxiang.mofcom.urls")),
     path("audit/", core_views.audit_list, name="audit"),
     path("evidence/<int:pk>/", core_views.evidence_download, name="evidence-download"),
     path("api/", api.urls),

@@ -32,7 +32,13 @@ DEMO_FILE_NAMES = {
     "sales_proof": "销售证明.pdf",
     "video": "视频说明.pdf",
 }
-SEEDERS = ("muxiang.centre.demo", "muxiang.publicity.demo", "muxiang.training.demo")
+SEEDERS = (
+    "muxiang.centre.demo",
+    "muxiang.publicity.demo",
+    "muxiang.training.demo",
+    "muxiang.operations.demo",
+    "muxiang.mofcom.demo",
+)
 ACTIVITY_STATE_KEY = "demo-activity"
 
 

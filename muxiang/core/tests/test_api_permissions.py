@@ -122,8 +122,16 @@ OPERATIONS = {
 PUBLIC_API_ROUTES = {"api/docs", "api/openapi.json", "api/"}
 # Routes whose permission tests live next to their app: contracts (not ledger CRUD,
 # muxiang/contracts/tests/test_contracts_api.py), and the apps of several ledgers each (funds,
-# centre, publicity, training: their tests/test_permissions.py).
-OTHER_API_PREFIXES = ("/api/contracts/", "/api/funds/", "/api/centre/", "/api/publicity/", "/api/training/")
+# centre, publicity, training, operations, mofcom: their tests/test_permissions.py).
+OTHER_API_PREFIXES = (
+    "/api/contracts/",
+    "/api/funds/",
+    "/api/centre/",
+    "/api/publicity/",
+    "/api/training/",
+    "/api/operations/",
+    "/api/mofcom/",
+)
 
 
 def is_other_route(path: str) -> bool:

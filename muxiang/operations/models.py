@@ -1,0 +1,1 @@
+"""(models come with issue 5)"""
