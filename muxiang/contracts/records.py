@@ -17,12 +17,21 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from muxiang.contracts.acceptance import frozen_phase_for, frozen_phases
 from muxiang.core.ledgers import CellError, ForeignColumn, Ledger
 from muxiang.core.models import SoftDeleteModel
+
+
+def local_date(value) -> datetime.date | None:
+    """The local (Asia/Shanghai) day of a date or a datetime: a work order starting at 07:00 on
+    1 July in Urad Middle Banner is a 1 July record, though it is 30 June in UTC."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
 
 
 def only_contract():
@@ -56,8 +65,7 @@ class ContractRecord(SoftDeleteModel):
 
     @property
     def work_date(self) -> datetime.date | None:
-        value = getattr(self, self.date_field, None)
-        return value.date() if isinstance(value, datetime.datetime) else value
+        return local_date(getattr(self, self.date_field, None))
 
     def stored_dates(self) -> list[tuple[int, datetime.date]]:
         """(contract id, date) the record holds in the database now: moving a record out of an
@@ -67,8 +75,7 @@ class ContractRecord(SoftDeleteModel):
         stored = type(self).all_objects.filter(pk=self.pk).values_list("contract_id", self.date_field).first()
         if stored is None or stored[1] is None:
             return []
-        day = stored[1].date() if isinstance(stored[1], datetime.datetime) else stored[1]
-        return [(stored[0], day)]
+        return [(stored[0], local_date(stored[1]))]
 
     def frozen_problem(self) -> str | None:
         """Why this record may not be written now, or None."""
@@ -131,27 +138,40 @@ class ContractRecordLedger(Ledger):
 
     def clean_row(self, values):
         if values.get("contract") is None:
-            contract = self.__dict__.setdefault("_only_contract", [only_contract()])[0]
+            if "_only_contract" not in self.__dict__:
+                self._only_contract = only_contract()  # once per import, not once per row
+            contract = self._only_contract
             if contract is None:
                 raise CellError("合同", _("系统中有多个合同，请填写合同标识"))
             values["contract"] = contract
 
     def validate_plans(self, plans, report):
+        """Rows that create or change a record dated in a frozen phase are refused; so is a change
+        that would move a record out of one (its stored date counts as much as its new one). An
+        unchanged row of a frozen phase is fine: re-importing last year's ledger changes nothing."""
         # The frozen phases are read once: an import of 100,000 rows spans hundreds of days.
         frozen = list(frozen_phases())
         if not frozen:
             return
         date_field = self.model.date_field
         header = self.header_of(date_field)
-        for plan in plans:
-            day = plan.values.get(date_field)
-            if isinstance(day, datetime.datetime):
-                day = day.date()
-            contract = plan.values.get("contract")
-            if day is None or contract is None:
-                continue
-            phase = next(
-                (p for p in frozen if p.contract_id == contract.pk and p.start <= day <= p.end), None
+        writing = [p for p in plans if p.pk is None or p.changed]
+        stored = dict(
+            self.model.all_objects.filter(pk__in=[p.pk for p in writing if p.pk]).values_list(
+                "pk", date_field
             )
-            if phase is not None:
-                report.add(plan.number, header, frozen_message(day, phase))
+        )
+        for plan in writing:
+            contract = plan.values.get("contract")
+            if contract is None:
+                continue
+            for value in (plan.values.get(date_field), stored.get(plan.pk)):
+                day = local_date(value)
+                if day is None:
+                    continue
+                phase = next(
+                    (p for p in frozen if p.contract_id == contract.pk and p.start <= day <= p.end), None
+                )
+                if phase is not None:
+                    report.add(plan.number, header, frozen_message(day, phase))
+                    break

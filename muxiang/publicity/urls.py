@@ -1,2 +1,10 @@
+from muxiang.publicity import views
+
 app_name = "publicity"
-urlpatterns = []
+urlpatterns = [
+    *views.ArticleViewSet.urls(),
+    *views.MediaCoverageViewSet.urls(),
+    *views.BillboardViewSet.urls(),
+    *views.BrochureDistributionViewSet.urls(),
+    *views.VideoViewSet.urls(),
+]
