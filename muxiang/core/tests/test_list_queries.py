@@ -237,16 +237,26 @@ CASES = [
 ]
 
 
+SELF_GUARDED = (
+    "/api/funds/",
+    "/api/centre/",
+    "/api/publicity/",
+    "/api/training/",
+    "/api/operations/",
+    "/api/mofcom/",
+)
+
+
 def test_every_list_endpoint_is_guarded():
     from muxiang.api import api
 
     # A contract's progress is one contract's figures, not a list of records: its query count is
-    # guarded with the dashboard (muxiang/contracts/tests); the funds lists are guarded in
-    # muxiang/funds/tests.
+    # guarded with the dashboard (muxiang/contracts/tests); the lists of the apps of several ledgers
+    # are guarded in their own tests (muxiang/<app>/tests).
     api_lists = {
         path
         for path in api.get_openapi_schema()["paths"]
-        if "{pk}" not in path and not path.endswith("/progress") and not path.startswith("/api/funds/")
+        if "{pk}" not in path and not path.endswith("/progress") and not path.startswith(SELF_GUARDED)
     }
     guarded = {page.url.split("?")[0] for page in PAGES.values()}
     assert api_lists <= guarded

@@ -273,20 +273,39 @@ def test_the_detail_page_links_the_publication(login, client_supervisor, contrac
         ("video", make_video),
     ],
 )
-def test_a_list_page_costs_the_same_queries_for_3_and_30_records(login, staff, contract, town, prefix, make):
-    client = login(staff)
+def test_a_list_page_and_its_api_list_cost_the_same_queries_for_3_and_30_records(
+    login, client, api_token, staff, contract, town, prefix, make
+):
+    web = login(staff)
+    headers = api_token(staff)
+    api_url = f"/api/publicity/{API_SEGMENTS[prefix]}/?limit=100"
     extra = {"region": town} if prefix in {"billboard", "brochure"} else {}
     for n in range(1, 4):
         make(contract, n, day=IN_PHASE_2, **extra)
-    client.get(reverse(f"publicity:{prefix}-list"))  # warm the session and content types
+    web.get(reverse(f"publicity:{prefix}-list"))  # warm the session and content types
+    client.get(api_url, **headers)
     with CaptureQueriesContext(connection) as three:
-        assert client.get(reverse(f"publicity:{prefix}-list")).status_code == 200
+        assert web.get(reverse(f"publicity:{prefix}-list")).status_code == 200
+    with CaptureQueriesContext(connection) as three_api:
+        assert len(client.get(api_url, **headers).json()["items"]) == 3
     for n in range(4, 31):
         make(contract, n, day=IN_PHASE_2, **extra)
     with CaptureQueriesContext(connection) as thirty:
-        page = client.get(reverse(f"publicity:{prefix}-list"))
+        page = web.get(reverse(f"publicity:{prefix}-list"))
+    with CaptureQueriesContext(connection) as thirty_api:
+        assert len(client.get(api_url, **headers).json()["items"]) == 30
     assert "共 30 条" in page.content.decode()
     assert len(thirty) == len(three)
+    assert len(thirty_api) == len(three_api)
+
+
+API_SEGMENTS = {
+    "article": "articles",
+    "coverage": "coverage",
+    "billboard": "billboards",
+    "brochure": "brochures",
+    "video": "videos",
+}
 
 
 def test_the_list_filters_by_channel_and_brand(login, staff, contract):
