@@ -237,7 +237,7 @@ class Generator:
             station_rows.append(station("village", rng.choice(served), index))
         station_ids = insert_rows(Station, station_rows, defaults=stamps)
         # The shipped contract's station targets require evidence: nine stations in ten carry a photo.
-        self.add_evidence(Station, [pk for pk in station_ids if rng.random() < 0.9], stamps)
+        self.add_evidence(Station, [pk for pk in station_ids if rng.random() < 0.9], stamps, "photo")
         self.done_stations += len(station_ids)
         self.counts["stations"] += len(station_ids)
         self.counts["premium stations"] += sum(r["is_premium"] for r in station_rows)
@@ -278,14 +278,15 @@ class Generator:
         staff_ids = insert_rows(Person, person_rows[:staff], defaults={"updated_at": self.now})
         insert_rows(Person, person_rows[staff:], defaults={"updated_at": self.now}, returning=False)
         # The team target requires a document for each member.
-        self.add_evidence(Person, staff_ids, stamps)
+        self.add_evidence(Person, staff_ids, stamps, "document")
         self.done_people += wanted
         self.counts["people"] += wanted
         self.counts["operator staff"] += staff
         self.done_towns = last
 
-    def add_evidence(self, model, pks, stamps) -> None:
-        """Evidence rows (the metrics read only the rows, not the files)."""
+    def add_evidence(self, model, pks, stamps, kind: str) -> None:
+        """Evidence rows of ``kind``, the kind the targets require (the metrics read only the rows,
+        not the files)."""
         from django.contrib.contenttypes.models import ContentType
 
         from muxiang.core.bulk import insert_rows
@@ -302,6 +303,7 @@ class Generator:
                 "size": 1,
                 "mime_type": "image/png",
                 "extension": ".png",
+                "kind": kind,
             }
             for pk in pks
         ]
@@ -374,10 +376,10 @@ def baseline_figures(contract, dates) -> dict:
     station_ct = ContentType.objects.get_for_model(Station).pk
     person_ct = ContentType.objects.get_for_model(Person).pk
 
-    def evidenced(alias: str, content_type: int) -> str:
+    def evidenced(alias: str, content_type: int, kind: str) -> str:
         return (
             f"EXISTS (SELECT 1 FROM {evidence_t} e WHERE e.content_type_id = {content_type} "
-            f"AND e.object_id = {alias}.id AND e.deleted_at IS NULL)"
+            f"AND e.object_id = {alias}.id AND e.deleted_at IS NULL AND e.kind = '{kind}')"
         )
 
     county = contract.county
@@ -400,7 +402,7 @@ def baseline_figures(contract, dates) -> dict:
     coverage_sql = (
         f"SELECT {', '.join(sums)} FROM {region_t} r LEFT JOIN ("
         f"SELECT region_id, level, {', '.join(open_cols)} FROM {station_t} st "
-        f"WHERE st.deleted_at IS NULL AND st.status = 'active' AND {evidenced('st', station_ct)} "
+        f"WHERE st.deleted_at IS NULL AND st.status = 'active' AND {evidenced('st', station_ct, 'photo')} "
         "GROUP BY region_id, level"
         ") s ON s.region_id = r.id AND s.level = r.level "
         "WHERE r.deleted_at IS NULL AND (r.id = %s OR r.path LIKE %s)"
@@ -415,7 +417,7 @@ def baseline_figures(contract, dates) -> dict:
     premium_sql = (
         f"SELECT {', '.join(premium_cols)} FROM {station_t} s JOIN {region_t} r ON r.id = s.region_id "
         "WHERE s.deleted_at IS NULL AND s.is_premium AND s.status = 'active' "
-        f"AND {evidenced('s', station_ct)} AND (r.id = %s OR r.path LIKE %s)"
+        f"AND {evidenced('s', station_ct, 'photo')} AND (r.id = %s OR r.path LIKE %s)"
     )
     team_cols, team_params = [], []
     for day in dates:
@@ -423,7 +425,7 @@ def baseline_figures(contract, dates) -> dict:
         team_params.append(ops.adapt_datetimefield_value(next_midnight(day)))
     team_sql = (
         f"SELECT {', '.join(team_cols)} FROM {person_t} p "
-        f"WHERE p.deleted_at IS NULL AND CAST(p.kinds AS TEXT) LIKE %s AND {evidenced('p', person_ct)}"
+        f"WHERE p.deleted_at IS NULL AND CAST(p.kinds AS TEXT) LIKE %s AND {evidenced('p', person_ct, 'document')}"
     )
     with connection.cursor() as cursor:
         cursor.execute(coverage_sql, params_outer + params_inner + [county.pk, under])  # textual order
