@@ -40,8 +40,13 @@ class FormInvalid(Exception):
 def record_router(viewset, out_schema, in_schema, tags: list[str]) -> Router:
     """list / get / create / update / delete for one ledger, all scoped for the calling user."""
     router = Router(tags=tags)
+    from muxiang.core.views import LedgerRoute
+
     model = viewset.model
-    prefix = viewset.namespace
+    # Operation ids are unique across the API: a ledger of an app of several ledgers is prefixed
+    # with its app (funds_expense_list, centre_event_list).
+    namespace = viewset.namespace
+    prefix = f"{namespace.app}_{namespace}" if isinstance(namespace, LedgerRoute) else str(namespace)
     plural = str(model._meta.verbose_name_plural)
 
     def _get(request, pk):
