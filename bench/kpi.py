@@ -238,6 +238,9 @@ class Generator:
         station_ids = insert_rows(Station, station_rows, defaults=stamps)
         # The shipped contract's station targets require evidence: nine stations in ten carry a photo.
         self.add_evidence(Station, [pk for pk in station_ids if rng.random() < 0.9], stamps, "photo")
+        # The premium-station target also requires a document (the premium designation).
+        premium_ids = [pk for pk, row in zip(station_ids, station_rows, strict=True) if row["is_premium"]]
+        self.add_evidence(Station, [pk for pk in premium_ids if rng.random() < 0.9], stamps, "document")
         self.done_stations += len(station_ids)
         self.counts["stations"] += len(station_ids)
         self.counts["premium stations"] += sum(r["is_premium"] for r in station_rows)
@@ -417,7 +420,8 @@ def baseline_figures(contract, dates) -> dict:
     premium_sql = (
         f"SELECT {', '.join(premium_cols)} FROM {station_t} s JOIN {region_t} r ON r.id = s.region_id "
         "WHERE s.deleted_at IS NULL AND s.is_premium AND s.status = 'active' "
-        f"AND {evidenced('s', station_ct, 'photo')} AND (r.id = %s OR r.path LIKE %s)"
+        f"AND {evidenced('s', station_ct, 'photo')} AND {evidenced('s', station_ct, 'document')} "
+        "AND (r.id = %s OR r.path LIKE %s)"
     )
     team_cols, team_params = [], []
     for day in dates:

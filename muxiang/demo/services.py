@@ -672,6 +672,17 @@ def _attach_demo_evidence() -> None:
         attach_demo_file(
             photographed, "站点门头照片.png", demo_png(), "image/png", ".png", "示例照片（演示数据）", "photo"
         )
+        # The premium-station target also asks for a document: the premium designation.
+        premium = [s for s in photographed if s.is_premium]
+        attach_demo_file(
+            premium,
+            "精品站点认定文件.pdf",
+            DEMO_PDF,
+            "application/pdf",
+            ".pdf",
+            "示例文件（演示数据）",
+            "document",
+        )
         team = Person.objects.filter(kinds__icontains='"operator_staff"')
         attach_demo_file(
             team, "劳动合同.pdf", DEMO_PDF, "application/pdf", ".pdf", "示例文件（演示数据）", "document"
