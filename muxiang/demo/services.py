@@ -667,7 +667,9 @@ def _attach_demo_evidence() -> None:
     from muxiang.people.models import Person
 
     stations = list(Station.objects.filter(status="active").order_by("code"))
-    photographed = [s for index, s in enumerate(stations) if index % 9 != 4]
+    # Every ninth station lacks its photo (the target pages show "missing evidence"), but never a
+    # premium one: the demo's premium stations meet their target.
+    photographed = [s for index, s in enumerate(stations) if index % 9 != 4 or s.is_premium]
     with audit.change_context(source="demo"):
         attach_demo_file(
             photographed, "站点门头照片.png", demo_png(), "image/png", ".png", "示例照片（演示数据）", "photo"
