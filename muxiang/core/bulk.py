@@ -187,8 +187,13 @@ def _json_value_sql(field: models.Field, vendor: str) -> str | None:
     """The SQL for one column's value in a creation entry's "after", as the Python entries have it
     (empty text and empty lists left out, yes/no as JSON booleans); None for a type not handled."""
     column = "t." + field.column
-    if isinstance(field, models.DateTimeField | models.DecimalField):
-        return None  # their text differs between the database and DjangoJSONEncoder
+    if isinstance(field, models.DecimalField):
+        # DjangoJSONEncoder writes a decimal as its text with the field's places ("120.50").
+        if vendor == "sqlite":
+            return f"printf('%.{field.decimal_places}f', {column})"
+        return f"{column}::text"
+    if isinstance(field, models.DateTimeField):
+        return None  # its text differs between the database and DjangoJSONEncoder
     if isinstance(field, models.BooleanField):
         if vendor == "sqlite":
             return f"CASE {column} WHEN 1 THEN json('true') WHEN 0 THEN json('false') END"
@@ -266,3 +271,67 @@ def insert_creation_entries(
         # never leave a half-written trail: the caller's transaction is rolled back.
         raise RuntimeError(f"audit entries for {written} rows, expected {len(pks)}")
     return True
+
+
+def creation_entries(rows: list[dict], pks: list[int], repr_attname: str | None) -> list[dict]:
+    """One audit entry per created row, its "after" the values the row stored (empty ones left out),
+    encoded here by one encoder built once: the same text DjangoJSONEncoder writes."""
+    encode = json_encoder()
+    entries = []
+    append = entries.append
+    for row, pk in zip(rows, pks, strict=True):
+        after = {
+            name: value
+            for name, value in row.items()
+            if value or (value is not None and value != "" and value != [])
+        }
+        after["id"] = pk
+        append(
+            {
+                "object_id": pk,
+                "object_repr": str(row.get(repr_attname, pk) if repr_attname else pk)[:200],
+                "after": JSONText(encode(after)),
+            }
+        )
+    return entries
+
+
+def insert_audited_rows(
+    model, rows: list[dict], message: str, repr_attname: str | None = None, now=None
+) -> list[int]:
+    """Insert new ``rows`` (dicts keyed by attribute name) of a ``SoftDeleteModel`` with
+    ``insert_rows`` and one "create" audit entry each, in the current audit context (an import, the
+    demo); return their primary keys. The entries' "after" is built by the database from the rows
+    just inserted where it can (``insert_creation_entries``: no Python work per row), else here."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from muxiang.core import audit
+    from muxiang.core.choices import ChangeAction
+    from muxiang.core.models import ObjectChange
+
+    if not rows:
+        return []
+    now = now or timezone.now()
+    pks = insert_rows(model, rows, defaults={"created_at": now, "updated_at": now})
+    ctx = audit.current_context()
+    user = ctx.user if getattr(ctx.user, "is_authenticated", False) else None
+    constants = {
+        "time": now,
+        "user_id": user.pk if user else None,
+        "user_name": user.get_username() if user else ctx.source,
+        "request_id": ctx.request_id,
+        "remote_addr": ctx.remote_addr,
+        "source": ctx.source,
+        "action": ChangeAction.CREATE,
+        "content_type_id": ContentType.objects.get_for_model(model).pk,
+        "before": None,
+        "message": message[:300],
+    }
+    first = rows[0].keys()
+    uniform = all(row.keys() == first for row in rows)
+    if not uniform or not insert_creation_entries(model, list(first), pks, repr_attname, constants):
+        insert_rows(
+            ObjectChange, creation_entries(rows, pks, repr_attname), defaults=constants, returning=False
+        )
+    return pks

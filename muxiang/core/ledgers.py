@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from muxiang.core import audit, permissions
-from muxiang.core.bulk import JSONText, insert_creation_entries, insert_rows, json_encoder
+from muxiang.core.bulk import insert_audited_rows
 from muxiang.core.choices import ChangeAction
 from muxiang.core.models import ObjectChange
 
@@ -1072,28 +1072,7 @@ class Ledger:
         rows = self.complete_rows([p.values for p in plans if p.pk is None])
         # New rows skip model instances altogether (see core.bulk): at 100,000 rows building them
         # costs more than reading and checking the file.
-        pks = insert_rows(self.model, rows, defaults={"created_at": now, "updated_at": now})
-        ctx = audit.current_context()
-        user = ctx.user if getattr(ctx.user, "is_authenticated", False) else None
-        constants = {
-            "time": now,
-            "user_id": user.pk if user else None,
-            "user_name": user.get_username() if user else ctx.source,
-            "request_id": ctx.request_id,
-            "remote_addr": ctx.remote_addr,
-            "source": ctx.source,
-            "action": ChangeAction.CREATE,
-            "content_type_id": ContentType.objects.get_for_model(self.model).pk,
-            "before": None,
-            "message": message,
-        }
-        # The entries' "after" is what the rows stored: the database builds it from the new rows
-        # where it can (no Python work per row), else it is encoded here.
-        attnames = list(rows[0]) if rows and all(row.keys() == rows[0].keys() for row in rows) else None
-        if attnames is None or not insert_creation_entries(
-            self.model, attnames, pks, self._attnames().get(self.repr_field, (None,))[0], constants
-        ):
-            insert_rows(ObjectChange, self._creation_entries(rows, pks), defaults=constants, returning=False)
+        insert_audited_rows(self.model, rows, message, self._attnames().get(self.repr_field, (None,))[0], now)
         changed = [p for p in plans if p.pk is not None and p.changed]
         if changed:
             records = self.model.all_objects.in_bulk([p.pk for p in changed])
@@ -1111,29 +1090,6 @@ class Ledger:
             audit.record_changes(bulk_changes(instances, ChangeAction.UPDATE, message, befores))
 
     repr_field = "name"
-
-    def _creation_entries(self, rows: list[dict], pks: list[int]) -> list[dict]:
-        """One audit entry per created record, its "after" the values the row stored."""
-        repr_field = self.repr_field
-        # "after" is encoded here, by one encoder built once, the same text DjangoJSONEncoder writes.
-        encode = json_encoder()
-        entries = []
-        append = entries.append
-        for row, pk in zip(rows, pks, strict=True):
-            after = {
-                name: value
-                for name, value in row.items()
-                if value or (value is not None and value != "" and value != [])
-            }
-            after["id"] = pk
-            append(
-                {
-                    "object_id": pk,
-                    "object_repr": str(row.get(repr_field, pk))[:200],
-                    "after": JSONText(encode(after)),
-                }
-            )
-        return entries
 
 
 def _differs(stored: dict, attname: tuple[str, bool], value) -> bool:

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from python_calamine import CalamineWorkbook
 
-from muxiang.core import audit, ledgers
+from muxiang.core import audit, bulk, ledgers
 from muxiang.core.ledgers import CellError, LedgerFileError
 from muxiang.core.models import ObjectChange
 from muxiang.core.validators import make_id_number
@@ -641,7 +641,7 @@ def test_creation_entries_built_by_the_database_read_as_those_built_in_python(
     Person.all_objects.all().delete()
     imported.delete()
     # ... and once with the entries encoded in Python
-    monkeypatch.setattr(ledgers, "insert_creation_entries", lambda *args: False)
+    monkeypatch.setattr(bulk, "insert_creation_entries", lambda *args: False)
     assert import_people(staff, ledger_xlsx(PersonLedger, rows)).ok
     in_python = {e.object_repr: e.after for e in imported}
     # then: the same values, ids aside (the second import's rows have new ids)

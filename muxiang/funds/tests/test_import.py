@@ -155,3 +155,24 @@ def test_the_equipment_form_refuses_an_expense_of_another_contract(login, staff,
     assert response.status_code == 400
     assert "属于另一个合同" in response.content.decode()
     assert not EquipmentPurchase.objects.exists()
+
+
+def test_the_audit_entries_of_imported_amounts_read_as_the_python_encoder_writes_them(
+    login, staff, contract, monkeypatch
+):
+    """The database builds the creation entries of an import; an amount reads "100.50" there as in
+    the entries DjangoJSONEncoder writes (``core.bulk.creation_entries``)."""
+    from muxiang.core import bulk
+
+    text = HEADER + f"{contract.key},INV-A,2026-03-15,甲公司,100.5,4,标识牌\n"
+    upload(login, staff, "expense-import", text)
+    by_database = ObjectChange.objects.get(action="create", object_repr="INV-A").after
+    Expense.all_objects.all().delete()
+    ObjectChange.objects.filter(object_repr="INV-A").delete()
+    monkeypatch.setattr(bulk, "insert_creation_entries", lambda *args: False)
+    upload(login, staff, "expense-import", text)
+    in_python = ObjectChange.objects.get(action="create", object_repr="INV-A").after
+    assert by_database["amount"] == in_python["amount"] == "100.50"
+    assert {k: v for k, v in by_database.items() if k != "id"} == {
+        k: v for k, v in in_python.items() if k != "id"
+    }
