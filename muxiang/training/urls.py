@@ -1,2 +1,12 @@
+from muxiang.training import views
+
 app_name = "training"
-urlpatterns = []
+urlpatterns = [
+    *views.TrainingSessionViewSet.urls(),
+    *views.AttendanceViewSet.urls(),
+    *views.TraineeOutcomeViewSet.urls(),
+    *views.FollowUpVisitViewSet.urls(),
+    *views.TextbookViewSet.urls(),
+    *views.MerchantCensusViewSet.urls(),
+    *views.FeedbackAnalysisViewSet.urls(),
+]
