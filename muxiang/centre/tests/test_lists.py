@@ -18,6 +18,7 @@ from muxiang.centre.tests.conftest import (
     make_survey,
     make_work_order,
 )
+from muxiang.core.testing import api_list_paths, assert_list_cost_is_constant
 
 LISTS = ["centre", "area", "workorder", "event", "incubation", "followup", "survey", "service", "income"]
 
@@ -80,25 +81,8 @@ def test_the_overview_costs_the_same_queries_for_3_and_30_areas(login, auditor, 
     assert len(many) == len(few)
 
 
-def api_lists():
-    from muxiang.api import api
-
-    return sorted(
-        path
-        for path in api.get_openapi_schema()["paths"]
-        if path.startswith("/api/centre/") and "{pk}" not in path
-    )
-
-
-@pytest.mark.parametrize("path", api_lists())
+@pytest.mark.parametrize("path", api_list_paths("/api/centre/"))
 def test_every_api_list_costs_the_same_queries_for_3_and_30_records(client, api_token, auditor, build, path):
-    headers = api_token(auditor)
-    url = f"{path}?limit=100"
-    build(0, 3)
-    client.get(url, **headers)
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(url, **headers).status_code == 200
-    build(3, 27)
-    with CaptureQueriesContext(connection) as many:
-        assert client.get(url, **headers).status_code == 200
-    assert len(many) == len(few), path
+    # The centre is one record, and one service is built per call: those lists are not counted.
+    counts = None if path.endswith(("/centres/", "/services/")) else (3, 30)
+    assert_list_cost_is_constant(client, api_token(auditor), path, build, counts)
