@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 USERNAME, PASSWORD = "liqiang", "readme-screenshots"
+MANAGER_USERNAME = "demo-manager"  # the demo's station manager; its password is reset for the shots
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
@@ -151,6 +152,10 @@ def prepare_instance(env: dict) -> None:
 
     User.objects.filter(username=USERNAME).delete()
     User.objects.create_user(username=USERNAME, password=PASSWORD, role=Role.OPERATOR_STAFF, full_name="李强")
+    manager = User.objects.filter(username=MANAGER_USERNAME).first()
+    if manager is not None:
+        manager.set_password(PASSWORD)
+        manager.save()
 
 
 def busiest_station_pk() -> int:
@@ -198,9 +203,9 @@ def port_is_free(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
-def sign_in(page) -> None:
+def sign_in(page, username: str = USERNAME) -> None:
     page.goto("/accounts/login/")
-    page.fill("#id_username", USERNAME)
+    page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.locator("main").get_by_role("button", name="登录").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
@@ -246,9 +251,25 @@ def capture(base_url: str, out: Path, station_pk: int, csv_bytes: bytes) -> list
             ("phase", "/contracts/urad-middle-banner-package-1/phases/1/"),
             ("target", "/contracts/urad-middle-banner-package-1/targets/1.2-premium-count/"),
             ("funds", "/funds/summary/?contract=urad-middle-banner-package-1"),
+            ("centre", "/centre/"),
+            ("publicity", "/publicity/articles/"),
+            ("training", "/training/sessions/"),
+            ("completeness", "/operations/completeness/"),
+            ("premium", "/operations/premium/"),
+            ("mofcom", "/mofcom/"),
         ]:
             page.goto(url)
             shoot(page, name)
+
+        # The busiest area's booking calendar: the week with most work orders.
+        page.goto("/centre/")
+        page.get_by_role("link", name="日历").first.click()
+        page.wait_for_load_state()
+        shoot(page, "calendar")
+        page.goto("/training/sessions/")
+        page.locator("#records table a").first.click()
+        page.wait_for_load_state()
+        shoot(page, "training-session")
 
         page.goto("/people/import/")
         page.set_input_files(
@@ -272,6 +293,22 @@ def capture(base_url: str, out: Path, station_pk: int, csv_bytes: bytes) -> list
         page.goto("/stations/")
         shoot(page, "stations-phone")
         phone.close()
+
+        # A station manager's day, on a phone: the demo manager's login has a generated password,
+        # so the manager reports through a session made for the screenshot.
+        manager = browser.new_context(
+            base_url=base_url,
+            locale="zh-CN",
+            viewport=PHONE,
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+        )
+        page = manager.new_page()
+        sign_in(page, MANAGER_USERNAME)
+        page.goto("/operations/today/")
+        shoot(page, "daily-report-phone")
+        manager.close()
         browser.close()
     return shots
 
