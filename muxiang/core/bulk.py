@@ -190,7 +190,8 @@ def _json_value_sql(field: models.Field, vendor: str) -> str | None:
     if isinstance(field, models.DecimalField):
         # DjangoJSONEncoder writes a decimal as its text with the field's places ("120.50").
         if vendor == "sqlite":
-            return f"printf('%.{field.decimal_places}f', {column})"
+            # %% : the statement goes through Django's parameter substitution.
+            return f"printf('%%.{field.decimal_places}f', {column})"
         return f"{column}::text"
     if isinstance(field, models.DateTimeField):
         return None  # its text differs between the database and DjangoJSONEncoder

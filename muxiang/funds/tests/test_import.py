@@ -162,10 +162,16 @@ def test_the_audit_entries_of_imported_amounts_read_as_the_python_encoder_writes
 ):
     """The database builds the creation entries of an import; an amount reads "100.50" there as in
     the entries DjangoJSONEncoder writes (``core.bulk.creation_entries``)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from muxiang.core import bulk
 
     text = HEADER + f"{contract.key},INV-A,2026-03-15,甲公司,100.5,4,标识牌\n"
-    upload(login, staff, "expense-import", text)
+    # Recording the queries, as DEBUG does, formats each statement with its parameters: the
+    # statement's own "%" must survive that.
+    with CaptureQueriesContext(connection):
+        upload(login, staff, "expense-import", text)
     by_database = ObjectChange.objects.get(action="create", object_repr="INV-A").after
     Expense.all_objects.all().delete()
     ObjectChange.objects.filter(object_repr="INV-A").delete()
