@@ -261,9 +261,11 @@ def capture(base_url: str, out: Path, station_pk: int, csv_bytes: bytes) -> list
             page.goto(url)
             shoot(page, name)
 
-        # The busiest area's booking calendar: the week with most work orders.
+        # A functional area's booking calendar, this month.
         page.goto("/centre/")
         page.get_by_role("link", name="日历").first.click()
+        page.wait_for_load_state()
+        page.get_by_role("link", name="本月").click()  # the month shows more bookings than a week
         page.wait_for_load_state()
         shoot(page, "calendar")
         page.goto("/training/sessions/")
