@@ -166,6 +166,18 @@ def busiest_station_pk() -> int:
     return Station.objects.annotate(n=Count("people")).order_by("-n", "code").values_list("pk", flat=True)[0]
 
 
+def busiest_area_calendar() -> str:
+    """The booking calendar of the week and functional area of the most recent work order."""
+    from django.utils import timezone
+
+    from muxiang.centre.models import WorkOrder
+
+    latest = WorkOrder.objects.order_by("-starts_at").first()
+    if latest is None:
+        return "/centre/"
+    return f"/centre/areas/{latest.area_id}/calendar/?week={timezone.localtime(latest.starts_at):%G-W%V}"
+
+
 def bad_people_csv() -> bytes:
     """Five rows, four of them wrong in the ways a county clerk's spreadsheet usually is."""
     from muxiang.core.validators import make_id_number
@@ -211,7 +223,7 @@ def sign_in(page, username: str = USERNAME) -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-def capture(base_url: str, out: Path, station_pk: int, csv_bytes: bytes) -> list[Path]:
+def capture(base_url: str, out: Path, station_pk: int, csv_bytes: bytes, calendar_url: str) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     shots: list[Path] = []
@@ -261,12 +273,8 @@ def capture(base_url: str, out: Path, station_pk: int, csv_bytes: bytes) -> list
             page.goto(url)
             shoot(page, name)
 
-        # A functional area's booking calendar, this month.
-        page.goto("/centre/")
-        page.get_by_role("link", name="日历").first.click()
-        page.wait_for_load_state()
-        page.get_by_role("link", name="本月").click()  # the month shows more bookings than a week
-        page.wait_for_load_state()
+        # The booking calendar of the area and week of the latest work order.
+        page.goto(calendar_url)
         shoot(page, "calendar")
         page.goto("/training/sessions/")
         page.locator("#records table a").first.click()
@@ -345,6 +353,7 @@ def main() -> None:
         prepare_instance(env)
         station_pk = busiest_station_pk()
         csv_bytes = bad_people_csv()
+        calendar_url = busiest_area_calendar()
         from django.db import connections
 
         connections.close_all()
@@ -362,7 +371,7 @@ def main() -> None:
                 base_url = f"http://127.0.0.1:{options.port}"
                 wait_until_up(base_url + "/accounts/login/", server)
                 print(f"capturing into {options.out}")
-                capture(base_url, options.out, station_pk, csv_bytes)
+                capture(base_url, options.out, station_pk, csv_bytes, calendar_url)
             finally:
                 server.terminate()
                 try:
