@@ -126,6 +126,17 @@ def station_spans(stations) -> list[tuple[datetime.date, datetime.date | None, i
     )
 
 
+def county_spans(county) -> list[tuple[datetime.date, datetime.date | None, int]]:
+    """``station_spans`` of every station of ``county``, read once per dashboard: the reporting and
+    the app-activity rates of every phase share them (``open_days`` leaves out the days a span does
+    not cover)."""
+    from muxiang.contracts.engine import memo
+
+    return memo(
+        ("operations.county_spans", getattr(county, "pk", None)), lambda: station_spans(stations_in(county))
+    )
+
+
 def stations_in(county):
     stations = Station.objects.all()
     return stations.in_region(county) if county is not None else stations
@@ -405,7 +416,7 @@ def app_activity_months(
         .filter(opened_on__isnull=False, opened_on__lte=last)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=start))
     )
-    spans = station_spans(open_stations)
+    spans = county_spans(county)
     # Stations that checked in on a day they were open, counted once a month, by the database.
     open_that_day = Q(station__opened_on__lte=F("day")) & (
         Q(station__closed_on__isnull=True) | Q(station__closed_on__gt=F("day"))
