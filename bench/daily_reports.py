@@ -45,6 +45,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+import scratch  # noqa: E402
 from import_people import Phases, machine, problems_of, read_baseline  # noqa: E402
 from scratch import Scratch  # noqa: E402  (bench/ is the script's own directory)
 
@@ -196,32 +197,11 @@ def write_xlsx(path: Path, stations: int, first_day: datetime.date, days: int) -
 
 
 def timed_import(user, data: bytes, profile_path: Path | None):
-    from muxiang.core import audit
     from muxiang.operations.ledgers import StationDailyReportLedger
 
-    ledger = StationDailyReportLedger(user)
-    profiler = None
-    if profile_path is not None:
-        import cProfile
-
-        profiler = cProfile.Profile()
-    gc.collect()
-    with (
-        DailyReportPhases() as phases,
-        audit.change_context(user=user, source="web", remote_addr="127.0.0.1"),
-    ):
-        cpu = time.process_time()
-        start = time.perf_counter()
-        if profiler is not None:
-            profiler.enable()
-        report = ledger.import_file(data, "日报.xlsx")
-        if profiler is not None:
-            profiler.disable()
-        seconds = time.perf_counter() - start
-        cpu = time.process_time() - cpu
-    if profiler is not None:
-        profiler.dump_stats(str(profile_path))
-    return report, seconds, cpu, phases
+    return scratch.timed_import(
+        StationDailyReportLedger(user), data, "日报.xlsx", DailyReportPhases(), profile_path
+    )
 
 
 def timed_grid(month, county=None, town=None):

@@ -36,7 +36,6 @@ What it does:
 
 import argparse
 import datetime
-import gc
 import json
 import os
 import random
@@ -49,6 +48,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+import scratch  # noqa: E402
 from import_people import GIVEN, SURNAMES, Phases, machine, problems_of, read_baseline  # noqa: E402
 from scratch import Scratch  # noqa: E402  (bench/ is the script's own directory)
 
@@ -229,29 +229,9 @@ def write_sheet(path: Path, people: list[dict], sessions: list[dict]) -> None:
 
 
 def timed_import(user, data: bytes, profile_path: Path | None):
-    from muxiang.core import audit
     from muxiang.training.ledgers import AttendanceLedger
 
-    ledger = AttendanceLedger(user)
-    profiler = None
-    if profile_path is not None:
-        import cProfile
-
-        profiler = cProfile.Profile()
-    gc.collect()
-    with AttendancePhases() as phases, audit.change_context(user=user, source="web", remote_addr="127.0.0.1"):
-        cpu = time.process_time()
-        start = time.perf_counter()
-        if profiler is not None:
-            profiler.enable()
-        report = ledger.import_file(data, "签到表.xlsx")
-        if profiler is not None:
-            profiler.disable()
-        seconds = time.perf_counter() - start
-        cpu = time.process_time() - cpu
-    if profiler is not None:
-        profiler.dump_stats(str(profile_path))
-    return report, seconds, cpu, phases
+    return scratch.timed_import(AttendanceLedger(user), data, "签到表.xlsx", AttendancePhases(), profile_path)
 
 
 def dashboard_figures(contract):

@@ -44,6 +44,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+import scratch  # noqa: E402
 from scratch import Scratch  # noqa: E402  (bench/ is the script's own directory)
 
 BUDGET_RATIO = 5
@@ -264,29 +265,9 @@ class Phases:
 
 
 def timed_import(user, data: bytes, profile_path: Path | None):
-    from muxiang.core import audit
     from muxiang.people.ledgers import PersonLedger
 
-    ledger = PersonLedger(user)
-    profiler = None
-    if profile_path is not None:
-        import cProfile
-
-        profiler = cProfile.Profile()
-    gc.collect()
-    with Phases() as phases, audit.change_context(user=user, source="web", remote_addr="127.0.0.1"):
-        cpu = time.process_time()
-        start = time.perf_counter()
-        if profiler is not None:
-            profiler.enable()
-        report = ledger.import_file(data, "people.xlsx")
-        if profiler is not None:
-            profiler.disable()
-        seconds = time.perf_counter() - start
-        cpu = time.process_time() - cpu
-    if profiler is not None:
-        profiler.dump_stats(str(profile_path))
-    return report, seconds, cpu, phases
+    return scratch.timed_import(PersonLedger(user), data, "people.xlsx", Phases(), profile_path)
 
 
 def problems_of(report) -> str:

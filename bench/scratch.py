@@ -59,3 +59,34 @@ class Scratch:
             with psycopg.connect(self.pg_admin_url, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
         shutil.rmtree(self.var_dir, ignore_errors=True)
+
+
+def timed_import(ledger, data: bytes, filename: str, phases, profile_path=None):
+    """``ledger.import_file(data, filename)`` as the upload view runs it (inside an audit context of
+    the ledger's user), timed: (report, wall seconds, CPU seconds, phases). ``phases`` is the bench's
+    context manager that splits the time by engine step; with ``profile_path`` cProfile stats of the
+    import are written there (their timings are inflated)."""
+    import gc
+    import time
+
+    from muxiang.core import audit
+
+    profiler = None
+    if profile_path is not None:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    gc.collect()
+    with phases as split, audit.change_context(user=ledger.user, source="web", remote_addr="127.0.0.1"):
+        cpu = time.process_time()
+        start = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
+        report = ledger.import_file(data, filename)
+        if profiler is not None:
+            profiler.disable()
+        seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu
+    if profiler is not None:
+        profiler.dump_stats(str(profile_path))
+    return report, seconds, cpu, split

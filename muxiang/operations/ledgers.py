@@ -32,6 +32,7 @@ from muxiang.core.ledgers import (
     date_cell,
     decimal_number,
     integer,
+    memo_column,
     multi_choice,
     parse_date_text,
     text,
@@ -82,26 +83,8 @@ def count_cell():
         value = strict(raw)
         return 0 if value is None else value
 
-    def column(cells):
-        # Counts repeat (0, 1, 2 …): each distinct cell is parsed once. A yes/no cell would share
-        # its key with 1 or 0, so a column holding one is parsed cell by cell.
-        if bool in set(map(type, cells)):
-            return None
-        memo: dict = {}
-        values = []
-        append = values.append
-        for raw in cells:
-            try:
-                append(memo[raw])
-            except KeyError:
-                try:
-                    value = memo[raw] = parse(raw)
-                except CellError:
-                    return None
-                append(value)
-        return values
-
-    parse.column = column
+    # Counts and amounts repeat (0, round sums): each distinct cell is parsed once.
+    parse.column = memo_column(parse)
     return parse
 
 
@@ -116,25 +99,8 @@ def yuan_cell():
             raise CellError(_("应为数字：%(v)s") % {"v": _as_text(raw)})
         return strict(raw)
 
-    def column(cells):
-        # Amounts repeat (0, round sums): each distinct cell is parsed once.
-        if bool in set(map(type, cells)):
-            return None
-        memo: dict = {}
-        values = []
-        append = values.append
-        for raw in cells:
-            try:
-                append(memo[raw])
-            except KeyError:
-                try:
-                    value = memo[raw] = parse(raw)
-                except CellError:
-                    return None
-                append(value)
-        return values
-
-    parse.column = column
+    # Counts and amounts repeat (0, round sums): each distinct cell is parsed once.
+    parse.column = memo_column(parse)
     return parse
 
 
@@ -148,24 +114,8 @@ def day_cell(allow_future: bool = False):
             raw = parse_date_text(raw)
         return strict(raw)
 
-    def column(cells):
-        memo: dict = {}
-        values = []
-        append = values.append
-        for raw in cells:
-            try:
-                append(memo[raw])
-            except KeyError:
-                try:
-                    value = memo[raw] = parse(raw)
-                except CellError:
-                    return None
-                except TypeError:  # an unhashable cell: not a date
-                    return None
-                append(value)
-        return values
-
-    parse.column = column
+    # A day repeats for every station: each distinct cell is parsed once.
+    parse.column = memo_column(parse)
     return parse
 
 
