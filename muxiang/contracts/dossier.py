@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.template.loader import render_to_string
@@ -37,7 +38,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from muxiang.contracts.choices import ProgressStatus
-from muxiang.contracts.engine import PhaseProgress, compute_progress
+from muxiang.contracts.engine import PhaseProgress, Window, compute_progress, records_behind
 from muxiang.contracts.models import Contract, ManualFigure, Obligation, ObligationFulfilment, Phase, Target
 from muxiang.core import permissions
 from muxiang.core.models import Evidence
@@ -50,25 +51,42 @@ _PRECOMPRESSED = ("image/", "video/", "application/pdf", "application/vnd.openxm
 _CHUNK = 1024 * 1024
 
 
-def evidence_for_target(target: Target, phase: Phase):
-    """The evidence that supports ``target`` in ``phase``, oldest first.
-
-    For now only the documents an operator attached to the target row itself (a signed statement,
-    a summary table). The records that count towards a target (events, trainings, stations, …)
-    live in apps not built yet: each of them will extend this through its ``metrics.py``, adding the
-    evidence of the records its metric counted in the phase's window, so that the dossier holds the
-    proof of exactly the figure it shows.
-
-    ``phase`` is unused until then; the target's own documents are not dated by phase and appear in
-    the dossier of every phase.
-    """
-    own = list(evidence_for(target).order_by("created_at", "pk"))
+def evidence_for_target(target: Target, phase: Phase, figure: PhaseProgress | None = None, today=None):
+    """The evidence that supports ``target`` in ``phase``: the documents attached to the target
+    itself (a signed statement, a summary table; not dated, so in every phase's dossier), the
+    screenshots of its manual figures, and — with ``figure``, the target's progress in the phase —
+    the files of the records behind that figure as of ``today`` (``engine.records_behind``: the
+    events, sessions, stations … the metric considered in the figure's window), so that the dossier holds the proof
+    of exactly the figure it shows. Each file comes with the record it proves (None for the
+    target's own). Oldest first."""
+    own = [(e, None) for e in evidence_for(target).order_by("created_at", "pk")]
     figures = list(ManualFigure.objects.filter(target=target, phase=phase).values_list("pk", flat=True))
     if figures:
         # A manual figure (e.g. reads on WeChat) is proven by the screenshots entered with it.
         files = evidence_by_record(ManualFigure, figures)
-        own += [e for pk in figures for e in files.get(pk, [])]
+        own += [(e, None) for pk in figures for e in files.get(pk, [])]
+    today = today or timezone.localdate()
+    if figure is not None and figure.start is not None and today >= figure.start:
+        records = records_behind(target, Window(figure.start, figure.end, min(today, figure.end)))
+        if records is not None:
+            own += _record_evidence(records)
     return own
+
+
+def _record_evidence(records) -> list[tuple[Evidence, object]]:
+    """The files of ``records`` (a QuerySet of any size: the evidence is selected by a subquery,
+    not by a list of ids), each with its record, in record order."""
+    content_type = ContentType.objects.get_for_model(records.model, for_concrete_model=True)
+    files = Evidence.objects.filter(
+        content_type=content_type, object_id__in=records.order_by().values("pk")
+    ).order_by("object_id", "created_at", "pk")
+    by_record: dict[int, list[Evidence]] = {}
+    for evidence in files.iterator(chunk_size=2000):
+        by_record.setdefault(evidence.object_id, []).append(evidence)
+    if not by_record:
+        return []
+    named = records.model._base_manager.in_bulk(list(by_record))
+    return [(e, named.get(pk)) for pk, found in by_record.items() for e in found]
 
 
 @dataclass
@@ -169,7 +187,7 @@ def _rows(contract: Contract, phase: Phase, today) -> tuple[list[DossierRow], li
             mode_label=str(target.get_mode_display()),
             progress=item.phases[phase.number - 1],
         )
-        row.evidence = _entries(evidence_for_target(target, phase), row)
+        row.evidence = _entries(evidence_for_target(target, phase, row.progress, today), row)
         targets.append(row)
     # Obligation.phases is a JSON list; SQLite has no JSON "contains", and a contract has a few
     # dozen obligations, so the phase is picked here.
@@ -192,17 +210,22 @@ def _rows(contract: Contract, phase: Phase, today) -> tuple[list[DossierRow], li
             title=obligation.title,
             phases=list(obligation.phases),
         )
-        row.evidence = _entries(evidence.get(obligation.pk, []), row)
+        row.evidence = _entries([(e, None) for e in evidence.get(obligation.pk, [])], row)
         obligations.append(row)
     return targets, obligations
 
 
 def _entries(evidence, row: DossierRow) -> list[EvidenceEntry]:
+    """Where each (file, record) goes: the target's own files in its folder, a record's files in a
+    sub-folder named after the record."""
     folder = f"evidence/{_safe(row.section)}/{_safe(row.key)}"
-    return [
-        EvidenceEntry(e, row.key, row.section, f"{folder}/{e.sha256[:12]}-{_safe(e.original_name)}")
-        for e in evidence
-    ]
+    entries = []
+    for e, record in evidence:
+        where = folder if record is None else f"{folder}/{_safe(str(record))}"
+        entries.append(
+            EvidenceEntry(e, row.key, row.section, f"{where}/{e.sha256[:12]}-{_safe(e.original_name)}")
+        )
+    return entries
 
 
 def _safe(name: str) -> str:

@@ -281,3 +281,21 @@ def test_the_shipped_contract_renders_as_a_readable_pdf(county, tmp_path):
     lines = fonts.stdout.decode().splitlines()[2:]
     # every font embedded ("emb" column), so the PDF reads the same on a machine without CJK fonts
     assert lines and all(line.split()[-5] == "yes" for line in lines)
+
+
+@pytest.mark.django_db
+def test_the_files_of_the_records_behind_a_figure_are_packed_by_record(contract, evidence, station, staff):
+    # given: 海流图镇 is a premium station with its photo, counted by A-premium in phase 1
+    station.is_premium = True
+    station.save()
+    photo = attach_evidence(station, SimpleUploadedFile("门头.png", png_bytes(3, 3)), staff, kind="photo")
+    # when
+    archive, summary = dossier(contract)
+    # then: the photo sits in the target's folder, under the station it proves
+    path = f"evidence/A/A-premium/{station}/{photo.sha256[:12]}-门头.png"
+    assert archive.read(path) == png_bytes(3, 3)
+    premium = next(row for row in sheet(archive, "绩效目标") if row["标识"] == "A-premium")
+    assert number(premium["佐证材料（份）"]) == 2  # the target's own statement and the station's photo
+    # The same station proves the town coverage too: its photo is packed under that target as well.
+    assert f"evidence/A/A-town-coverage/{station}/{photo.sha256[:12]}-门头.png" in archive.namelist()
+    assert summary.evidence_files == 5
