@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "muxiang.training",
     "muxiang.operations",
     "muxiang.mofcom",
+    "muxiang.supply",
     "muxiang.demo",
 ]
 
