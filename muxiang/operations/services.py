@@ -34,7 +34,7 @@ from muxiang.operations.models import (
     StationDailyReport,
     StationTransaction,
 )
-from muxiang.stations.models import Station
+from muxiang.stations.models import Station, station_in_region
 
 ONE_DAY = datetime.timedelta(days=1)
 # A report entered by the end of the day after its day is on time (managers report in the evening,
@@ -135,6 +135,19 @@ def county_spans(county) -> list[tuple[datetime.date, datetime.date | None, int]
     return memo(
         ("operations.county_spans", getattr(county, "pk", None)), lambda: station_spans(stations_in(county))
     )
+
+
+def of_open_station_in(county) -> Q:
+    """Records (daily reports, app check-ins) of a live station of ``county`` made on a day it was
+    open. A condition through the record's station, not ``station__in`` a subquery: SQLite would
+    list every station of the county first, and a county has 100,000 of them against the few records
+    of a date range."""
+    condition = (
+        Q(station__deleted_at__isnull=True)
+        & Q(station__opened_on__lte=F("day"))
+        & (Q(station__closed_on__isnull=True) | Q(station__closed_on__gt=F("day")))
+    )
+    return condition & station_in_region(county, "station__") if county is not None else condition
 
 
 def stations_in(county):
@@ -372,15 +385,10 @@ def daily_report_rate(
     last = last_counted_day(end, as_of)
     if last < start:
         return None
-    stations = stations_in(county).filter(opened_on__isnull=False, opened_on__lte=last)
-    expected = sum(
-        n * open_days(opened, closed, start, last) for opened, closed, n in station_spans(stations)
-    )
+    expected = sum(n * open_days(opened, closed, start, last) for opened, closed, n in county_spans(county))
     if not expected:
         return None
-    reports = StationDailyReport.objects.filter(
-        day__range=(start, last), station__in=stations, day__gte=F("station__opened_on")
-    ).filter(Q(station__closed_on__isnull=True) | Q(station__closed_on__gt=F("day")))
+    reports = StationDailyReport.objects.filter(of_open_station_in(county), day__range=(start, last))
     if evidence is not None:
         months = evidenced_months(ReportMonth, evidence, months_between(start, last))
         reports = reports.filter(_in_months("day", months))
@@ -411,21 +419,10 @@ def app_activity_months(
     if last < start:
         return []
     months = months_between(start, last)
-    open_stations = (
-        stations_in(county)
-        .filter(opened_on__isnull=False, opened_on__lte=last)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=start))
-    )
     spans = county_spans(county)
-    # Stations that checked in on a day they were open, counted once a month, by the database.
-    open_that_day = Q(station__opened_on__lte=F("day")) & (
-        Q(station__closed_on__isnull=True) | Q(station__closed_on__gt=F("day"))
-    )
     active = {
         month: count
-        for month, count in AppCheckIn.objects.filter(
-            open_that_day, day__range=(start, last), station__in=open_stations.values("pk")
-        )
+        for month, count in AppCheckIn.objects.filter(of_open_station_in(county), day__range=(start, last))
         .annotate(month=TruncMonth("day"))
         .order_by()
         .values("month")
