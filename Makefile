@@ -23,7 +23,11 @@ run: install
 	$(MUXIANG) collectstatic --no-input -v 0
 	$(MUXIANG) demo
 	$(MUXIANG) ensureadmin
-	$(MUXIANG) runserver 127.0.0.1:8000
+	@# The background worker (dossiers, label sheets, ministry pushes) runs next to the web server
+	@# and stops with it.
+	$(MUXIANG) run_huey --quiet --logfile var/worker.log & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MUXIANG) runserver 127.0.0.1:8000
 
 test: install
 	$(PY) -m pytest -n 2 -q

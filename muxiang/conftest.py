@@ -27,6 +27,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 _CACHE_PREFIX = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}-{os.urandom(4).hex()}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _jobs_run_in_process():
+    """Background jobs run at once, in the test's process, from an in-memory queue: a job queued
+    when its transaction commits has finished when the request returns."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     if "redis" in settings.CACHES["default"]["BACKEND"].lower():

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "muxiang.operations",
     "muxiang.mofcom",
     "muxiang.supply",
+    "muxiang.jobs",
+    "huey.contrib.djhuey",
     "muxiang.demo",
 ]
 
@@ -127,6 +129,19 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The background worker (``muxiang run_huey``; ``make run`` starts it next to the web server): Redis
+# in production, an SQLite file next to the database otherwise, so that the embedded set-up needs no
+# extra server. Jobs are queued after their transaction commits (muxiang.jobs.services).
+HUEY = {
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "name": "muxiang",
+    "immediate": False,
+    "results": False,
+    "utc": True,
+    "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "jobs.sqlite3")},
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

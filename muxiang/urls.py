@@ -15,6 +15,7 @@ urlpatterns = [
     path("contracts/", include("muxiang.contracts.urls")),
     path("funds/", include("muxiang.funds.urls")),
     path("centre/", include("muxiang.centre.urls")),
+    path("jobs/", include("muxiang.jobs.urls")),
     path("publicity/", include("muxiang.publicity.urls")),
     path("training/", include("muxiang.training.urls")),
     path("operations/", include("muxiang.operations.urls")),

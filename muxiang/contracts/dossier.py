@@ -14,8 +14,8 @@ call, read at the phase's column. The ZIP is written in one pass to a seekable f
 are streamed from storage and hashed as they are copied, so a file that went missing or changed
 since upload is reported rather than silently packed.
 
-Large dossiers (thousands of photos) should later be built by a background job that shows progress;
-this module is the service such a job will call.
+The phase page builds it in the background (``contracts/jobs.py``, the job kind
+``contracts.dossier``): ``build_dossier`` reports its progress file by file to the job's page.
 """
 
 import csv
@@ -143,24 +143,37 @@ class DossierSummary:
 
 
 def build_dossier(
-    contract: Contract, phase_number: int, out: BinaryIO | str | Path, today: datetime.date | None = None
+    contract: Contract,
+    phase_number: int,
+    out: BinaryIO | str | Path,
+    today: datetime.date | None = None,
+    progress=None,
 ) -> DossierSummary:
     """Write the acceptance dossier of phase ``phase_number`` of ``contract`` to ``out`` (a path or
-    a binary file opened for writing). Raises ``Phase.DoesNotExist`` for an unknown phase."""
+    a binary file opened for writing). Raises ``Phase.DoesNotExist`` for an unknown phase.
+    ``progress(done, total, message)``, when given, is told of each step: the figures, every
+    evidence file, the index."""
     phase = contract.phases.get(number=phase_number)
     today = today or timezone.localdate()
+    report = progress or (lambda done, total=None, message="": None)
     # A dossier is a Chinese document whatever the language of whoever builds it.
     with translation.override("zh-hans"):
+        report(0, None, "计算各项指标")
         targets, obligations = _rows(contract, phase, today)
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             writer = _Writer(archive)
             entries = [entry for row in [*targets, *obligations] for entry in row.evidence]
-            for entry in entries:
+            # The steps: one per evidence file, then the index and the manifest.
+            steps = len(entries) + 1
+            for number, entry in enumerate(entries, start=1):
                 writer.add_evidence(entry)
+                report(number, steps, f"打包佐证材料 {number}/{len(entries)}")
+            report(len(entries), steps, "生成目录（xlsx、pdf）与校验清单")
             context = _context(contract, phase, today, targets, obligations, entries)
             writer.add_bytes("index.xlsx", _index_xlsx(context))
             writer.add_bytes("index.pdf", _index_pdf(context))
             writer.add_manifest(context)
+            report(steps, steps, "完成")
     return DossierSummary(
         contract=contract.key,
         phase=phase.number,

@@ -19,6 +19,7 @@ urlpatterns = [
     path(PHASE + "relock/", views.phase_relock, name="phase-relock"),
     path(PHASE + "figures/", views.manual_figure, name="manual-figure"),
     path(PHASE + "dossier/", dossier.dossier_download, name="phase-dossier"),
+    path(PHASE + "dossier/build/", views.phase_dossier_build, name="phase-dossier-build"),
     path(
         PHASE + "obligations/<str:obligation>/evidence/",
         views.obligation_evidence,

@@ -349,3 +349,21 @@ def target_detail(request, key, target):
             "limit": RECORDS_SHOWN,
         },
     )
+
+
+@login_required
+@reader_required
+@require_POST
+def phase_dossier_build(request, key, number):
+    """Queue the phase's acceptance dossier in the background and show its progress."""
+    from muxiang.contracts import jobs
+    from muxiang.jobs.services import start_job
+
+    phase = _phase(request, key, number)
+    job = start_job(
+        jobs.DOSSIER_JOB,
+        jobs.dossier_params(phase.contract, phase.number),
+        request.user,
+        jobs.dossier_title(phase.contract, phase.number),
+    )
+    return redirect(job)
