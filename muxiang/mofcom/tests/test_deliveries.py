@@ -284,3 +284,22 @@ def test_a_daily_report_changed_after_its_day_was_delivered_is_not_sent_again(
     StationDailyReport.objects.filter(station=station, day=YESTERDAY).update(parcels_sent=99)
     services.run_pending(staff, sleep=lambda s: None)
     assert len(platform.requests) == 1
+
+
+def test_the_scheduled_push_runs_in_the_worker_in_the_operator_admins_name(
+    http_settings, platform, operator_admin, contract, reported_day, django_capture_on_commit_callbacks
+):
+    from muxiang.jobs.choices import JobState
+    from muxiang.jobs.services import start_system_job
+    from muxiang.mofcom.jobs import DELIVER_JOB
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_system_job(DELIVER_JOB, "每日向商务部平台报送")
+
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEEDED
+    assert job.summary["报送成功"] == MinistryDelivery.objects.count() > 0
+    assert job.summary["失败待重试"] == 0
+    attempt = DeliveryAttempt.objects.first()
+    assert MinistryDelivery.objects.filter(state=DeliveryState.DELIVERED).count() == job.summary["报送成功"]
+    assert attempt is not None
