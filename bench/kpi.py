@@ -1057,10 +1057,14 @@ class Baseline:
             for number, window in engine_windows(contract, target, today):
                 self.figures.append(((target.key, number), spec(self, target, window)))
 
-    def run(self) -> dict:
+    def run(self, timings: dict | None = None) -> dict:
+        """The figures; with ``timings``, the seconds of each statement are put in it."""
         with self.connection.cursor() as cursor:
-            for step in self.passes.values():
+            for name, step in self.passes.items():
+                started = time.perf_counter()
                 step.run(cursor)
+                if timings is not None:
+                    timings[name] = time.perf_counter() - started
         return {key: figure() for key, figure in self.figures}
 
     # -- SQL pieces ---------------------------------------------------------------------------------
@@ -1929,6 +1933,17 @@ def run(args, scratch: Scratch) -> dict:
         f"{base_seconds:.3f} s (median of {args.runs}: " + ", ".join(f"{t:.3f}" for t in base_runs) + ")",
         flush=True,
     )
+
+    if not args.no_profile:
+        timings: dict[str, float] = {}
+        Baseline(contract, today).run(timings)
+        print(
+            "    baseline statements: "
+            + ", ".join(
+                f"{name} {secs:.3f} s" for name, secs in sorted(timings.items(), key=lambda kv: -kv[1])
+            ),
+            flush=True,
+        )
 
     timed_out = False
     try:
