@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, Sum, Window
-from django.db.models.functions import Rank, TruncMonth
+from django.db.models.functions import Rank
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -368,11 +368,36 @@ def evidenced_months(model, narrow, months: list[datetime.date]) -> set[datetime
     return running | set(narrow(model.objects.filter(month__in=past)).values_list("month", flat=True))
 
 
-def _in_months(field: str, months) -> Q:
-    query = Q(pk__in=[])
-    for month in months:
-        query |= Q(**{f"{field}__range": (month, month_end(month))})
-    return query
+def monthly_counts(model, county, start: datetime.date, last: datetime.date, stations: bool = False):
+    """{month: count} over ``start``..``last`` of the records of ``model`` (daily reports, app
+    check-ins) of a live station of ``county`` on a day it was open: rows, or distinct ``stations``.
+
+    One query, a conditional count per month, whatever the number of records. Within a
+    ``compute_progress`` run the counts of each (month's first day, last day) are kept: the phase
+    windows and the whole contract's window share their months, so a later window queries only the
+    months the earlier ones did not cover (the count of queries depends on the calendar, never on
+    the records)."""
+    from muxiang.contracts.engine import memo
+
+    spans = [(month, max(start, month), min(last, month_end(month))) for month in months_between(start, last)]
+    known = memo(
+        ("operations.monthly_counts", model._meta.label, getattr(county, "pk", None), stations), dict
+    )
+    missing = [(first, final) for _month, first, final in spans if (first, final) not in known]
+    if missing:
+        rows = model.objects.filter(
+            of_open_station_in(county),
+            day__range=(min(first for first, _final in missing), max(final for _first, final in missing)),
+        )
+        counted = "station" if stations else "pk"
+        figures = rows.aggregate(
+            **{
+                f"m{n}": Count(counted, distinct=stations, filter=Q(day__range=span))
+                for n, span in enumerate(missing)
+            }
+        )
+        known.update({span: figures[f"m{n}"] for n, span in enumerate(missing)})
+    return {month: known[(first, final)] for month, first, final in spans}
 
 
 def daily_report_rate(
@@ -388,11 +413,11 @@ def daily_report_rate(
     expected = sum(n * open_days(opened, closed, start, last) for opened, closed, n in county_spans(county))
     if not expected:
         return None
-    reports = StationDailyReport.objects.filter(of_open_station_in(county), day__range=(start, last))
+    counts = monthly_counts(StationDailyReport, county, start, last)
     if evidence is not None:
-        months = evidenced_months(ReportMonth, evidence, months_between(start, last))
-        reports = reports.filter(_in_months("day", months))
-    return percent(reports.count(), expected)
+        months = evidenced_months(ReportMonth, evidence, list(counts))
+        counts = {month: n for month, n in counts.items() if month in months}
+    return percent(sum(counts.values()), expected)
 
 
 @dataclass
@@ -415,20 +440,12 @@ def app_activity_months(
     start: datetime.date, last: datetime.date, county=None, evidence=None
 ) -> list[ActivityMonth]:
     """Per month of ``start``..``last``: the stations open at some day of it and those that checked
-    in on the app at least once. Three queries."""
+    in on the app at least once. At most three queries."""
     if last < start:
         return []
     months = months_between(start, last)
     spans = county_spans(county)
-    active = {
-        month: count
-        for month, count in AppCheckIn.objects.filter(of_open_station_in(county), day__range=(start, last))
-        .annotate(month=TruncMonth("day"))
-        .order_by()
-        .values("month")
-        .annotate(n=Count("station", distinct=True))
-        .values_list("month", "n")
-    }
+    active = monthly_counts(AppCheckIn, county, start, last, stations=True)
     evidenced = evidenced_months(AppActivityMonth, evidence, months) if evidence is not None else set(months)
     result = []
     for month in months:

@@ -152,6 +152,36 @@ def test_today_is_not_yet_expected(contract, station, other_station):
     assert measure("stations.daily_report_rate", window, NO_EVIDENCE, contract) == Decimal("100.0")
 
 
+def test_windows_measured_in_one_dashboard_run_count_each_month_once(contract, station, other_station):
+    """Within one compute_progress run the whole contract's window reuses the months the phase
+    windows counted: the rates stay the same, and the later window queries no report again."""
+    from muxiang.contracts.engine import _run_cache
+
+    june = days(datetime.date(2026, 6, 1), LAST_DAY_OF_PHASE_1)
+    StationDailyReport.objects.bulk_create(StationDailyReport(station=station, day=d) for d in june)
+    AppCheckIn.objects.create(station=other_station, day=datetime.date(2026, 6, 3))
+    whole = Window(MAY_JUNE.start, datetime.date(2026, 7, 31), LAST_DAY_OF_PHASE_1)
+    alone = [measure(metric, w, NO_EVIDENCE, contract) for metric in RATES for w in (MAY_JUNE, whole)]
+    token = _run_cache.set({})
+    try:
+        [measure(metric, MAY_JUNE, NO_EVIDENCE, contract) for metric in RATES]
+        with CaptureQueriesContext(connection) as later:
+            shared = [
+                measure(metric, w, NO_EVIDENCE, contract) for metric in RATES for w in (MAY_JUNE, whole)
+            ]
+    finally:
+        _run_cache.reset(token)
+    # 30 reports of 122 station-days; June's one active station of 4 station-months
+    assert shared == alone == [Decimal("24.6"), Decimal("24.6"), Decimal("25.0"), Decimal("25.0")]
+    counted = [
+        q["sql"] for q in later.captured_queries if "dailyreport" in q["sql"] or "appcheckin" in q["sql"]
+    ]
+    assert counted == []
+
+
+RATES = ("stations.daily_report_rate", "stations.app_activity_rate")
+
+
 # --- app activity ------------------------------------------------------------------------------
 
 
