@@ -368,7 +368,7 @@ class StockMovementLedger(ExportOnlyLedger):
         Column("warehouse", "库存点", export=lambda r, ledger: r.warehouse.name),
         Column("product", "商品编号", export=lambda r, ledger: r.product.code),
         Column("product_name", "商品名称", export=lambda r, ledger: r.product.name),
-        Column("kind", "类型", export=lambda r, ledger: MovementKind(r.kind).label),
+        Column("kind", "类型", export=lambda r, ledger: str(MovementKind(r.kind).label)),
         Column("quantity", "数量（入正出负）"),
         Column("reverses", "冲销的流水号", export=lambda r, ledger: r.reverses_id or ""),
         Column("note", "说明"),

@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from muxiang.core import permissions
 from muxiang.core.views import LedgerRoute, ListColumn, RecordViewSet
@@ -207,6 +207,8 @@ class PurchaseOrderViewSet(SupplyViewSet):
             .annotate(
                 client_count=Count("lines__client", distinct=True), line_count=Count("lines", distinct=True)
             )
+            # A grouped query ignores Meta.ordering.
+            .order_by("-ordered_on", "-id")
         )
 
     @classmethod
@@ -551,6 +553,7 @@ def _as_of(text: str) -> tuple[datetime.date, str | None]:
 
 
 @login_required
+@require_GET
 def balances(request):
     """The stock of a stock point as of a day (``?warehouse=<id>&as_of=2026-03-15``), summed
     from its movements by the database. A station manager sees only their own stock point."""
@@ -583,6 +586,7 @@ def balances(request):
 
 
 @login_required
+@require_GET
 def clients(request):
     """The client businesses served (2.1 一): every organisation with a purchase-order line or a
     delivery, with how many of each and the last delivery's day."""
