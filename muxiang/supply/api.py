@@ -489,16 +489,17 @@ router.add_router("/movements", movements)
 
 
 @router.get(
-    "/balances/{int:warehouse}",
+    "/balances/{int:pk}",
     response=list[BalanceOut],
     summary="Stock balances of a stock point as of a day",
     operation_id="supply_balances",
 )
-def stock_balances(request, warehouse: int, as_of: datetime.date | None = None):
+def stock_balances(request, pk: int, as_of: datetime.date | None = None):
+    """``pk``: the stock point."""
     try:
-        point = permissions.get_scoped_or_404(Warehouse.objects.all(), request.auth, pk=warehouse)
+        point = permissions.get_scoped_or_404(Warehouse.objects.all(), request.auth, pk=pk)
     except Http404 as exc:
-        raise HttpError(404, _("找不到编号为 %(pk)s 的库存点") % {"pk": warehouse}) from exc
+        raise HttpError(404, _("找不到编号为 %(pk)s 的库存点") % {"pk": pk}) from exc
     return [
         {
             "product_id": b.product.pk,
