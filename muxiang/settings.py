@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "muxiang.operations",
     "muxiang.mofcom",
     "muxiang.supply",
+    "muxiang.network",
+    "muxiang.sales",
     "muxiang.demo",
 ]
 

@@ -38,6 +38,8 @@ SEEDERS = (
     "muxiang.training.demo",
     "muxiang.operations.demo",
     "muxiang.mofcom.demo",
+    "muxiang.network.demo",
+    "muxiang.sales.demo",
 )
 ACTIVITY_STATE_KEY = "demo-activity"
 
