@@ -189,15 +189,17 @@ class SaleLedger(ContractRecordLedger):
     def existing_by_key(self, keys, compared):
         attnames = self._attnames()
         names = {"id", "source", "order_number", "deleted_at", *(attnames[n][0] for n in compared)}
-        by_source: dict[str, list[str]] = {}
-        for source, number in keys:
-            by_source.setdefault(source, []).append(number)
+        wanted = set(keys)
+        numbers = sorted({number for _source, number in keys})
         found = {}
-        for source, numbers in by_source.items():
-            for start in range(0, len(numbers), 2000):
-                rows = Sale.all_objects.filter(source=source, order_number__in=numbers[start : start + 2000])
-                for row in rows.values(*names):
-                    found[OrderKey((row["source"], row["order_number"]))] = row
+        # One query per 2,000 order numbers whatever the sources: a number names one order on
+        # nearly every platform, so the few rows of another source read along cost nothing.
+        for start in range(0, len(numbers), 2000):
+            rows = Sale.all_objects.filter(order_number__in=numbers[start : start + 2000])
+            for row in rows.values(*names):
+                key = OrderKey((row["source"], row["order_number"]))
+                if key in wanted:
+                    found[key] = row
         return found
 
     def clean_row(self, values):
@@ -345,6 +347,9 @@ class CensusEntryLedger(Ledger):
         for field, message in problems.items():
             raise CellError(headers.get(field, "产品品类"), message)
         if census is not None:
-            frozen = census.frozen_problem()
-            if frozen:
-                raise CellError("年度", frozen)
+            # Once per census year, not once per row.
+            frozen = self.__dict__.setdefault("_frozen", {})
+            if census.pk not in frozen:
+                frozen[census.pk] = census.frozen_problem()
+            if frozen[census.pk]:
+                raise CellError("年度", frozen[census.pk])

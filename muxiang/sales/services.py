@@ -252,7 +252,7 @@ def channel_shares_problem(shares) -> str | None:
     if any(Decimal(str(share)) <= 0 for _name, share in shares):
         return _("各渠道比例应大于 0")
     if total != 100:
-        return _("各渠道比例合计应为 100%%，现为 %(t)s%%") % {"t": total.normalize()}
+        return _("各渠道比例合计应为 100%%，现为 %(t)s%%") % {"t": f"{total.normalize():f}"}
     return None
 
 
