@@ -164,12 +164,23 @@ def totals_by_phase(queryset, contract) -> list[PhaseTotal]:
     that count toward the target (with a sales proof). One query: a conditional SUM per phase."""
     if contract is None:
         return []
-    from muxiang.core.services import with_evidence
+    from django.contrib.contenttypes.models import ContentType
+
+    from muxiang.core.models import Evidence
 
     phases = list(contract.phases.all())
     if not phases:
         return []
-    proven = Q(pk__in=with_evidence(Sale.all_objects.all(), ["sales_proof"]).values("pk"))
+    # The same EXISTS as ``core.services.with_evidence``, inside the conditional SUM.
+    proven = Q(
+        Exists(
+            Evidence.objects.filter(
+                content_type=ContentType.objects.get_for_model(Sale),
+                object_id=OuterRef("pk"),
+                kind__in=["sales_proof"],
+            )
+        )
+    )
     aggregates = {}
     for phase in phases:
         dated = Q(contract=contract, sold_on__range=(phase.start, phase.end))
