@@ -4,6 +4,7 @@ coverage figures."""
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -65,7 +66,7 @@ router = Router(tags=TAGS)
 )
 def coverage(request, on: datetime.date | None = None):
     if not permissions.can_view(request.auth, Outlet) or permissions.is_station_manager(request.auth):
-        raise HttpError(403, "您没有查看覆盖率的权限")
+        raise HttpError(403, _("您没有查看覆盖率的权限"))
     county = Region.objects.filter(level="county").order_by("path").first()
     if county is None:
         return []

@@ -5,6 +5,7 @@ own station and nothing else), and the totals by channel and phase."""
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -137,7 +138,7 @@ router = Router(tags=TAGS)
 )
 def totals(request):
     if not permissions.can_view(request.auth, Sale):
-        raise HttpError(403, "您没有查看此类记录的权限")
+        raise HttpError(403, _("您没有查看此类记录的权限"))
     sales = SaleViewSet.base_queryset(request.auth)
     return {
         "by_channel": [t.__dict__ for t in services.totals_by_channel(sales)],

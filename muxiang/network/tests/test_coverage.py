@@ -100,14 +100,3 @@ def test_the_coverage_page_shows_both_levels_and_each_town(
     towns = {t.name: (t.has_outlet, t.outlet_count) for t, _c in response.context["towns"]}
     assert towns == {"海流图镇": (True, 1), "乌加河镇": (False, 0)}
     assert login(auditor).get("/network/coverage/?on=昨天").status_code == 200
-
-
-def test_a_station_manager_sees_only_outlets_sharing_their_station(login, world):
-    make_outlet("T-1", world.town, world.organisation, station=world.station)
-    theirs = make_outlet("V-1", world.village, world.other_organisation, station=world.other_station)
-    client = login(world.manager)
-    response = client.get("/network/")
-    assert [record.code for record, _cells in response.context["rows"]] == ["T-1"]
-    assert client.get(f"/network/{theirs.pk}/").status_code == 404
-    assert client.get("/network/coverage/").status_code == 403
-    assert client.get("/network/add/").status_code == 403
