@@ -11,11 +11,13 @@ from muxiang.centre.api import router as centre_router
 from muxiang.contracts.api import router as contracts_router
 from muxiang.funds.api import router as funds_router
 from muxiang.mofcom.api import router as mofcom_router
+from muxiang.network.api import router as network_router
 from muxiang.operations.api import router as operations_router
 from muxiang.organisations.api import router as organisations_router
 from muxiang.people.api import router as people_router
 from muxiang.publicity.api import router as publicity_router
 from muxiang.regions.api import router as regions_router
+from muxiang.sales.api import router as sales_router
 from muxiang.stations.api import router as stations_router
 from muxiang.supply.api import router as supply_router
 from muxiang.training.api import router as training_router
@@ -111,3 +113,5 @@ api.add_router("/training", training_router)
 api.add_router("/operations", operations_router)
 api.add_router("/mofcom", mofcom_router)
 api.add_router("/supply", supply_router)
+api.add_router("/network", network_router)
+api.add_router("/sales", sales_router)

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "muxiang.supply",
     "muxiang.jobs",
     "huey.contrib.djhuey",
+    "muxiang.network",
+    "muxiang.sales",
     "muxiang.demo",
 ]
 

@@ -21,6 +21,8 @@ urlpatterns = [
     path("operations/", include("muxiang.operations.urls")),
     path("mofcom/", include("muxiang.mofcom.urls")),
     path("supply/", include("muxiang.supply.urls")),
+    path("network/", include("muxiang.network.urls")),
+    path("sales/", include("muxiang.sales.urls")),
     path("audit/", core_views.audit_list, name="audit"),
     path("evidence/<int:pk>/", core_views.evidence_download, name="evidence-download"),
     path("api/", api.urls),

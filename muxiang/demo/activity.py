@@ -39,6 +39,8 @@ SEEDERS = (
     "muxiang.operations.demo",
     "muxiang.mofcom.demo",
     "muxiang.supply.demo",
+    "muxiang.network.demo",
+    "muxiang.sales.demo",
 )
 ACTIVITY_STATE_KEY = "demo-activity"
 

@@ -245,6 +245,8 @@ SELF_GUARDED = (
     "/api/operations/",
     "/api/mofcom/",
     "/api/supply/",
+    "/api/network/",
+    "/api/sales/",
 )
 
 
