@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "muxiang.operations",
     "muxiang.mofcom",
     "muxiang.supply",
+    "muxiang.brands",
+    "muxiang.standards",
     "muxiang.demo",
 ]
 
