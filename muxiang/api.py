@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from muxiang.accounts.api import TokenAuth
+from muxiang.brands.api import router as brands_router
 from muxiang.centre.api import router as centre_router
 from muxiang.contracts.api import router as contracts_router
 from muxiang.funds.api import router as funds_router
@@ -16,6 +17,7 @@ from muxiang.organisations.api import router as organisations_router
 from muxiang.people.api import router as people_router
 from muxiang.publicity.api import router as publicity_router
 from muxiang.regions.api import router as regions_router
+from muxiang.standards.api import router as standards_router
 from muxiang.stations.api import router as stations_router
 from muxiang.training.api import router as training_router
 
@@ -109,3 +111,5 @@ api.add_router("/publicity", publicity_router)
 api.add_router("/training", training_router)
 api.add_router("/operations", operations_router)
 api.add_router("/mofcom", mofcom_router)
+api.add_router("/brands", brands_router)
+api.add_router("/standards", standards_router)

@@ -19,6 +19,8 @@ urlpatterns = [
     path("training/", include("muxiang.training.urls")),
     path("operations/", include("muxiang.operations.urls")),
     path("mofcom/", include("muxiang.mofcom.urls")),
+    path("brands/", include("muxiang.brands.urls")),
+    path("standards/", include("muxiang.standards.urls")),
     path("audit/", core_views.audit_list, name="audit"),
     path("evidence/<int:pk>/", core_views.evidence_download, name="evidence-download"),
     path("api/", api.urls),
