@@ -122,7 +122,7 @@ OPERATIONS = {
 PUBLIC_API_ROUTES = {"api/docs", "api/openapi.json", "api/"}
 # Routes whose permission tests live next to their app: contracts (not ledger CRUD,
 # muxiang/contracts/tests/test_contracts_api.py), and the apps of several ledgers each (funds,
-# centre, publicity, training, operations, mofcom: their tests/test_permissions.py).
+# centre, publicity, training, operations, mofcom, brands, standards: their tests/test_permissions.py).
 OTHER_API_PREFIXES = (
     "/api/contracts/",
     "/api/funds/",
@@ -131,6 +131,8 @@ OTHER_API_PREFIXES = (
     "/api/training/",
     "/api/operations/",
     "/api/mofcom/",
+    "/api/brands/",
+    "/api/standards/",
 )
 
 

@@ -244,6 +244,8 @@ SELF_GUARDED = (
     "/api/training/",
     "/api/operations/",
     "/api/mofcom/",
+    "/api/brands/",
+    "/api/standards/",
 )
 
 
