@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from muxiang.accounts.api import TokenAuth
+from muxiang.brands.api import router as brands_router
 from muxiang.centre.api import router as centre_router
 from muxiang.contracts.api import router as contracts_router
 from muxiang.funds.api import router as funds_router
@@ -18,6 +19,7 @@ from muxiang.people.api import router as people_router
 from muxiang.publicity.api import router as publicity_router
 from muxiang.regions.api import router as regions_router
 from muxiang.sales.api import router as sales_router
+from muxiang.standards.api import router as standards_router
 from muxiang.stations.api import router as stations_router
 from muxiang.supply.api import router as supply_router
 from muxiang.training.api import router as training_router
@@ -115,3 +117,5 @@ api.add_router("/mofcom", mofcom_router)
 api.add_router("/supply", supply_router)
 api.add_router("/network", network_router)
 api.add_router("/sales", sales_router)
+api.add_router("/brands", brands_router)
+api.add_router("/standards", standards_router)

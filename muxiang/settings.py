@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "muxiang.network",
     "muxiang.sales",
+    "muxiang.brands",
+    "muxiang.standards",
     "muxiang.demo",
 ]
 

@@ -23,6 +23,8 @@ urlpatterns = [
     path("supply/", include("muxiang.supply.urls")),
     path("network/", include("muxiang.network.urls")),
     path("sales/", include("muxiang.sales.urls")),
+    path("brands/", include("muxiang.brands.urls")),
+    path("standards/", include("muxiang.standards.urls")),
     path("audit/", core_views.audit_list, name="audit"),
     path("evidence/<int:pk>/", core_views.evidence_download, name="evidence-download"),
     path("api/", api.urls),

@@ -41,6 +41,7 @@ SEEDERS = (
     "muxiang.supply.demo",
     "muxiang.network.demo",
     "muxiang.sales.demo",
+    "muxiang.brands.demo",
 )
 ACTIVITY_STATE_KEY = "demo-activity"
 

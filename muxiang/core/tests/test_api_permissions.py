@@ -123,6 +123,7 @@ PUBLIC_API_ROUTES = {"api/docs", "api/openapi.json", "api/"}
 # Routes whose permission tests live next to their app: contracts (not ledger CRUD,
 # muxiang/contracts/tests/test_contracts_api.py), and the apps of several ledgers each (funds,
 # centre, publicity, training, operations, mofcom, network, sales: their tests/test_permissions.py).
+# centre, publicity, training, operations, mofcom, brands, standards: their tests/test_permissions.py).
 OTHER_API_PREFIXES = (
     "/api/contracts/",
     "/api/funds/",
@@ -134,6 +135,8 @@ OTHER_API_PREFIXES = (
     "/api/supply/",
     "/api/network/",
     "/api/sales/",
+    "/api/brands/",
+    "/api/standards/",
 )
 
 

@@ -247,6 +247,8 @@ SELF_GUARDED = (
     "/api/supply/",
     "/api/network/",
     "/api/sales/",
+    "/api/brands/",
+    "/api/standards/",
 )
 
 
