@@ -38,6 +38,7 @@ SEEDERS = (
     "muxiang.training.demo",
     "muxiang.operations.demo",
     "muxiang.mofcom.demo",
+    "muxiang.trace.demo",
 )
 ACTIVITY_STATE_KEY = "demo-activity"
 

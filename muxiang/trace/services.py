@@ -333,3 +333,64 @@ def public_story(batch_id: int) -> PublicStory:
         ],
         photos=list(evidence_for(batch).filter(kind="photo").values_list("pk", flat=True)[:4]),
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Scans
+
+
+@dataclass
+class ScanResult:
+    outcome: str
+    code: TraceCode | None
+    scan_count: int = 0
+    first_scanned_at: datetime.datetime | None = None
+    first_scan_place: str = ""
+
+
+def record_scan(
+    asked: str, *, place: str = "", client: str = "", user_agent: str = "", now=None
+) -> ScanResult:
+    """Log one scan of ``asked`` and count it on the code: the counter goes up in the database
+    (``F()``), so two phones scanning at once both count; the first scan's time and place are set
+    only while empty. Then the anomaly rules look at it."""
+    from django.db.models import F
+
+    from muxiang.trace.anomalies import check_scan
+    from muxiang.trace.choices import ScanOutcome
+    from muxiang.trace.models import Scan
+
+    now = now or timezone.now()
+    text = codes.normalise(asked)[:40]
+    code = TraceCode.objects.filter(code=text).first() if codes.is_valid(text) else None
+    if code is None:
+        outcome = ScanOutcome.UNKNOWN
+    elif code.state == CodeState.VOIDED:
+        outcome = ScanOutcome.VOIDED
+    elif code.state == CodeState.ISSUED:
+        outcome = ScanOutcome.UNBOUND
+    else:
+        outcome = ScanOutcome.SHOWN
+    with transaction.atomic():
+        scan = Scan.objects.create(
+            code=code,
+            asked=text,
+            scanned_at=now,
+            outcome=outcome,
+            place=place[:100],
+            client=client[:16],
+            user_agent=user_agent[:200],
+        )
+        result = ScanResult(outcome=outcome, code=code)
+        if code is not None:
+            TraceCode.objects.filter(pk=code.pk).update(scan_count=F("scan_count") + 1)
+            TraceCode.objects.filter(pk=code.pk, first_scanned_at__isnull=True).update(
+                first_scanned_at=now, first_scan_place=place[:100]
+            )
+            result.scan_count, result.first_scanned_at, result.first_scan_place = (
+                TraceCode.objects.filter(pk=code.pk)
+                .values_list("scan_count", "first_scanned_at", "first_scan_place")
+                .get()
+            )
+        check_scan(scan, code, result.scan_count)
+    return result
