@@ -20,6 +20,8 @@ urlpatterns = [
     path("training/", include("muxiang.training.urls")),
     path("operations/", include("muxiang.operations.urls")),
     path("mofcom/", include("muxiang.mofcom.urls")),
+    path("trace/", include("muxiang.trace.urls")),
+    path("", include("muxiang.trace.public_urls")),
     path("audit/", core_views.audit_list, name="audit"),
     path("evidence/<int:pk>/", core_views.evidence_download, name="evidence-download"),
     path("api/", api.urls),

@@ -37,6 +37,15 @@ def _not_after_the_sample_phases(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", localdate)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_scan_limits(monkeypatch):
+    """The public page's rate counters and story cache live in the cache, which may be shared
+    (Redis): each test uses keys of its own."""
+    import os
+
+    monkeypatch.setattr("muxiang.trace.views.CACHE_PREFIX", f"trace-test-{os.urandom(6).hex()}")
+
+
 def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
