@@ -55,7 +55,7 @@ def code_url(code: str, base: str | None = None) -> str:
 
 
 def qr_data_uri(url: str) -> str:
-    return segno.make(url, error="m", micro=False).svg_data_uri(border=0, scale=1, omitsize=True)
+    return segno.make(url, error="m", micro=False).svg_data_uri(border=2, scale=1, omitsize=True)
 
 
 def _css(layout: LabelLayout) -> str:
