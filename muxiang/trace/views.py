@@ -265,6 +265,8 @@ class CodeRunViewSet(TraceViewSet):
 
     @classmethod
     def create_view(cls, request):
+        # A run is made by issuing its codes: the 新建 button leads to the issue page.
+        _operator_only(request.user)
         return redirect("trace:issue")
 
     @classmethod
