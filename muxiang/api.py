@@ -17,6 +17,7 @@ from muxiang.people.api import router as people_router
 from muxiang.publicity.api import router as publicity_router
 from muxiang.regions.api import router as regions_router
 from muxiang.stations.api import router as stations_router
+from muxiang.trace.api import router as trace_router
 from muxiang.training.api import router as training_router
 
 api = NinjaAPI(
@@ -109,3 +110,4 @@ api.add_router("/publicity", publicity_router)
 api.add_router("/training", training_router)
 api.add_router("/operations", operations_router)
 api.add_router("/mofcom", mofcom_router)
+api.add_router("/trace", trace_router)

@@ -356,8 +356,15 @@ class TraceCode(models.Model):
     run = models.ForeignKey(CodeRun, verbose_name=_("发码记录"), on_delete=models.CASCADE, db_index=False)
     serial = models.PositiveIntegerField(_("序号"))
     state = models.CharField(_("状态"), max_length=10, choices=CodeState.choices, default=CodeState.ISSUED)
+    # Indexed only where set (the partial index below): codes are inserted unbound, by the million.
     batch = models.ForeignKey(
-        Batch, verbose_name=_("批次"), null=True, blank=True, on_delete=models.PROTECT, related_name="codes"
+        Batch,
+        verbose_name=_("批次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="codes",
+        db_index=False,
     )
     bound_at = models.DateTimeField(_("绑定时间"), null=True, blank=True)
     voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
@@ -371,6 +378,11 @@ class TraceCode(models.Model):
         verbose_name = pgettext_lazy("singular", "溯源码")
         verbose_name_plural = _("溯源码")
         constraints = [models.UniqueConstraint(fields=["run", "serial"], name="trace_code_serial_per_run")]
+        indexes = [
+            models.Index(
+                fields=["batch"], condition=models.Q(batch__isnull=False), name="trace_code_bound_batch_idx"
+            )
+        ]
 
     def __str__(self):
         return self.code
