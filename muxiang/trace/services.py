@@ -354,7 +354,8 @@ def record_scan(
     """Log one scan of ``asked`` and count it on the code: the counter goes up in the database
     (``F()``), so two phones scanning at once both count; the first scan's time and place are set
     only while empty. Then the anomaly rules look at it."""
-    from django.db.models import F
+    from django.db.models import Case, F, Value, When
+    from django.db.models.functions import Coalesce
 
     from muxiang.trace.anomalies import check_scan
     from muxiang.trace.choices import ScanOutcome
@@ -383,14 +384,19 @@ def record_scan(
         )
         result = ScanResult(outcome=outcome, code=code)
         if code is not None:
-            TraceCode.objects.filter(pk=code.pk).update(scan_count=F("scan_count") + 1)
-            TraceCode.objects.filter(pk=code.pk, first_scanned_at__isnull=True).update(
-                first_scanned_at=now, first_scan_place=place[:100]
+            # One UPDATE: the count goes up in the database, the first scan's time and place are
+            # kept once set, so concurrent scans all count and the first one stays first.
+            counted = TraceCode.objects.filter(pk=code.pk)
+            counted.update(
+                scan_count=F("scan_count") + 1,
+                first_scanned_at=Coalesce(F("first_scanned_at"), Value(now)),
+                first_scan_place=Case(
+                    When(first_scanned_at__isnull=True, then=Value(place[:100])),
+                    default=F("first_scan_place"),
+                ),
             )
-            result.scan_count, result.first_scanned_at, result.first_scan_place = (
-                TraceCode.objects.filter(pk=code.pk)
-                .values_list("scan_count", "first_scanned_at", "first_scan_place")
-                .get()
-            )
+            result.scan_count, result.first_scanned_at, result.first_scan_place = counted.values_list(
+                "scan_count", "first_scanned_at", "first_scan_place"
+            ).get()
         check_scan(scan, code, result.scan_count)
     return result

@@ -13,8 +13,9 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -510,7 +511,7 @@ def _story(batch_id: int):
 def _answer(request, asked: str, expect=None):
     client = client_key(request)
     if _rate_limited(client):
-        response = render(request, "trace/public_code.html", {"outcome": "limited"}, status=429)
+        response = _public_page({"outcome": "limited"}, 429)
         response["Retry-After"] = "60"
         return response
     if expect is not None and not expect():
@@ -533,9 +534,15 @@ def _answer(request, asked: str, expect=None):
         status = 404
     elif result.outcome == ScanOutcome.VOIDED:
         status = 410
-    response = render(request, "trace/public_code.html", context, status=status)
+    response = _public_page(context, status)
     response["Cache-Control"] = "no-store"  # the count changes with every scan
     return response
+
+
+def _public_page(context: dict, status: int) -> HttpResponse:
+    # Rendered without the request: the site's context processors (current contract, demo flag,
+    # the user's menu) cost queries the consumer's page has no use for.
+    return HttpResponse(render_to_string("trace/public_code.html", context), status=status)
 
 
 def public_code(request, code):
