@@ -372,31 +372,32 @@ def record_scan(
         outcome = ScanOutcome.UNBOUND
     else:
         outcome = ScanOutcome.SHOWN
-    with transaction.atomic():
-        scan = Scan.objects.create(
-            code=code,
-            asked=text,
-            scanned_at=now,
-            outcome=outcome,
-            place=place[:100],
-            client=client[:16],
-            user_agent=user_agent[:200],
+    # No transaction around the log and the counter: each is one statement, atomic on its own, and
+    # on SQLite a transaction would hold the one write lock while the other scans wait for it.
+    scan = Scan.objects.create(
+        code=code,
+        asked=text,
+        scanned_at=now,
+        outcome=outcome,
+        place=place[:100],
+        client=client[:16],
+        user_agent=user_agent[:200],
+    )
+    result = ScanResult(outcome=outcome, code=code)
+    if code is not None:
+        # One UPDATE: the count goes up in the database, the first scan's time and place are
+        # kept once set, so concurrent scans all count and the first one stays first.
+        counted = TraceCode.objects.filter(pk=code.pk)
+        counted.update(
+            scan_count=F("scan_count") + 1,
+            first_scanned_at=Coalesce(F("first_scanned_at"), Value(now)),
+            first_scan_place=Case(
+                When(first_scanned_at__isnull=True, then=Value(place[:100])),
+                default=F("first_scan_place"),
+            ),
         )
-        result = ScanResult(outcome=outcome, code=code)
-        if code is not None:
-            # One UPDATE: the count goes up in the database, the first scan's time and place are
-            # kept once set, so concurrent scans all count and the first one stays first.
-            counted = TraceCode.objects.filter(pk=code.pk)
-            counted.update(
-                scan_count=F("scan_count") + 1,
-                first_scanned_at=Coalesce(F("first_scanned_at"), Value(now)),
-                first_scan_place=Case(
-                    When(first_scanned_at__isnull=True, then=Value(place[:100])),
-                    default=F("first_scan_place"),
-                ),
-            )
-            result.scan_count, result.first_scanned_at, result.first_scan_place = counted.values_list(
-                "scan_count", "first_scanned_at", "first_scan_place"
-            ).get()
-        check_scan(scan, code, result.scan_count)
+        result.scan_count, result.first_scanned_at, result.first_scan_place = counted.values_list(
+            "scan_count", "first_scanned_at", "first_scan_place"
+        ).get()
+    check_scan(scan, code, result.scan_count)
     return result
