@@ -22,6 +22,7 @@ from muxiang.sales.api import router as sales_router
 from muxiang.standards.api import router as standards_router
 from muxiang.stations.api import router as stations_router
 from muxiang.supply.api import router as supply_router
+from muxiang.trace.api import router as trace_router
 from muxiang.training.api import router as training_router
 
 api = NinjaAPI(
@@ -119,3 +120,4 @@ api.add_router("/network", network_router)
 api.add_router("/sales", sales_router)
 api.add_router("/brands", brands_router)
 api.add_router("/standards", standards_router)
+api.add_router("/trace", trace_router)

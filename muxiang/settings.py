@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "muxiang.mofcom",
     "muxiang.supply",
     "muxiang.jobs",
+    "muxiang.trace",
     "huey.contrib.djhuey",
     "muxiang.network",
     "muxiang.sales",

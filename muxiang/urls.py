@@ -25,6 +25,8 @@ urlpatterns = [
     path("sales/", include("muxiang.sales.urls")),
     path("brands/", include("muxiang.brands.urls")),
     path("standards/", include("muxiang.standards.urls")),
+    path("trace/", include("muxiang.trace.urls")),
+    path("", include("muxiang.trace.public_urls")),
     path("audit/", core_views.audit_list, name="audit"),
     path("evidence/<int:pk>/", core_views.evidence_download, name="evidence-download"),
     path("api/", api.urls),

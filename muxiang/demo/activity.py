@@ -42,6 +42,7 @@ SEEDERS = (
     "muxiang.network.demo",
     "muxiang.sales.demo",
     "muxiang.brands.demo",
+    "muxiang.trace.demo",
 )
 ACTIVITY_STATE_KEY = "demo-activity"
 

@@ -1,0 +1,130 @@
+"""The anomaly rules: after each scan, the few checks that could put a code — or a client guessing
+codes — in the review queue (``ScanAlert``). A rule never voids a code: counterfeiters copy real
+labels, and a genuine label may be scanned by a family in two cities; an operator decides.
+
+Each rule costs at most one indexed query, and only the scans that can trigger it pay for it.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from muxiang.trace.choices import AlertState, AnomalyRule, ScanOutcome
+from muxiang.trace.models import Scan, ScanAlert
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Thresholds of the rules (a class so that tests and a county's settings can change them)."""
+
+    too_many_scans: int = 20  # a package is scanned a few times, not dozens
+    far_apart_window: datetime.timedelta = datetime.timedelta(hours=2)
+    guessing_unknown: int = 10  # unknown codes from one client …
+    guessing_window: datetime.timedelta = datetime.timedelta(hours=1)  # … within this time
+
+
+LIMITS = Limits()
+
+
+def raise_alert(rule: str, detail: str, *, code=None, client: str = "", now=None) -> ScanAlert:
+    """Open an alert, or count one more hit on the open alert of the same rule and code/client."""
+    now = now or timezone.now()
+    client = "" if code is not None else client
+    open_alerts = ScanAlert.objects.filter(rule=rule, code=code, client=client, state=AlertState.OPEN)
+    if open_alerts.update(hits=F("hits") + 1, last_seen_at=now, detail=detail[:300]):
+        return open_alerts.first()
+    try:
+        with transaction.atomic():
+            return ScanAlert.objects.create(
+                rule=rule, code=code, client=client, detail=detail[:300], first_seen_at=now, last_seen_at=now
+            )
+    except IntegrityError:  # a concurrent scan opened it a moment ago
+        open_alerts.update(hits=F("hits") + 1, last_seen_at=now)
+        return open_alerts.first()
+
+
+def check_scan(scan: Scan, code, scan_count: int, limits: Limits = LIMITS) -> list[ScanAlert]:
+    """Apply the rules to ``scan`` (already saved) of ``code`` (None when unknown), whose counter
+    now reads ``scan_count``."""
+    alerts = []
+    now = scan.scanned_at
+    if scan.outcome == ScanOutcome.UNKNOWN:
+        since = now - limits.guessing_window
+        unknown = Scan.objects.filter(
+            client=scan.client, outcome=ScanOutcome.UNKNOWN, scanned_at__gte=since
+        ).count()
+        if unknown >= limits.guessing_unknown:
+            alerts.append(
+                raise_alert(
+                    AnomalyRule.GUESSING,
+                    _("同一来源 %(m)s 分钟内扫了 %(n)s 个不存在的码，疑似猜码")
+                    % {"m": int(limits.guessing_window.total_seconds() // 60), "n": unknown},
+                    client=scan.client,
+                    now=now,
+                )
+            )
+        return alerts
+    if scan.outcome == ScanOutcome.UNBOUND:
+        alerts.append(
+            raise_alert(AnomalyRule.BEFORE_BINDING, _("尚未绑定批次的码被扫描"), code=code, now=now)
+        )
+    elif scan.outcome == ScanOutcome.VOIDED:
+        alerts.append(raise_alert(AnomalyRule.AFTER_VOIDING, _("已作废的码被扫描"), code=code, now=now))
+    if scan_count > limits.too_many_scans:
+        alerts.append(
+            raise_alert(
+                AnomalyRule.TOO_MANY_SCANS,
+                _("已被扫描 %(n)s 次（超过 %(limit)s 次）")
+                % {"n": scan_count, "limit": limits.too_many_scans},
+                code=code,
+                now=now,
+            )
+        )
+    if scan.place:
+        elsewhere = (
+            Scan.objects.filter(code=code, scanned_at__gte=now - limits.far_apart_window)
+            .exclude(place="")
+            .exclude(place=scan.place)
+            .values_list("place", flat=True)
+            .first()
+        )
+        if elsewhere:
+            alerts.append(
+                raise_alert(
+                    AnomalyRule.FAR_APART,
+                    _("%(h)s 小时内先后在 %(a)s 和 %(b)s 被扫描")
+                    % {
+                        "h": int(limits.far_apart_window.total_seconds() // 3600),
+                        "a": elsewhere,
+                        "b": scan.place,
+                    },
+                    code=code,
+                    now=now,
+                )
+            )
+    return alerts
+
+
+def review_alert(alert: ScanAlert, state: str, by, note: str = "") -> ScanAlert:
+    """An operator's decision on an alert: dismissed (nothing wrong) or confirmed. Voiding, if the
+    code is a copy, is a separate, deliberate step (``services.void_codes``)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from muxiang.core import permissions
+
+    if not permissions.can_change(by, alert):
+        raise PermissionDenied
+    if state not in (AlertState.DISMISSED, AlertState.CONFIRMED):
+        raise ValidationError(_("处理结果只能是“已排除”或“已确认异常”"))
+    if alert.state != AlertState.OPEN:
+        raise ValidationError(_("该异常已处理"))
+    alert.state = state
+    alert.reviewed_by = by
+    alert.reviewed_at = timezone.now()
+    alert.review_note = note[:300]
+    alert.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
+    return alert
