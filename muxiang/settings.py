@@ -66,13 +66,13 @@ INSTALLED_APPS = [
     "muxiang.operations",
     "muxiang.mofcom",
     "muxiang.supply",
-    "muxiang.jobs",
-    "muxiang.trace",
-    "huey.contrib.djhuey",
     "muxiang.network",
     "muxiang.sales",
     "muxiang.brands",
     "muxiang.standards",
+    "muxiang.trace",
+    "muxiang.jobs",
+    "huey.contrib.djhuey",
     "muxiang.demo",
 ]
 
