@@ -131,6 +131,7 @@ OTHER_API_PREFIXES = (
     "/api/training/",
     "/api/operations/",
     "/api/mofcom/",
+    "/api/trace/",
 )
 
 

@@ -244,6 +244,7 @@ SELF_GUARDED = (
     "/api/training/",
     "/api/operations/",
     "/api/mofcom/",
+    "/api/trace/",
 )
 
 
