@@ -7,7 +7,7 @@ from muxiang.trace import views
 
 urlpatterns = [
     path("t/<str:code>", views.public_code, name="trace-public"),
-    path("T/<str:code>", views.public_code),
+    path("T/<str:code>", views.public_code, name="trace-public-upper"),
     path("t/photo/<int:pk>", views.public_photo, name="trace-photo"),
     path("01/<str:gtin>/10/<str:lot>/21/<str:serial>", views.digital_link, name="trace-digital-link"),
 ]

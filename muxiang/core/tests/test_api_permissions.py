@@ -137,6 +137,7 @@ OTHER_API_PREFIXES = (
     "/api/sales/",
     "/api/brands/",
     "/api/standards/",
+    "/api/trace/",
 )
 
 

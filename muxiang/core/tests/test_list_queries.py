@@ -249,6 +249,7 @@ SELF_GUARDED = (
     "/api/sales/",
     "/api/brands/",
     "/api/standards/",
+    "/api/trace/",
 )
 
 

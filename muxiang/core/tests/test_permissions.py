@@ -692,8 +692,17 @@ def test_nobody_revokes_another_users_api_token(login, world):
 
 # --- 5. anonymous visitors are sent to the login page ----------------------------------------------
 
-# Pages that must open without signing in: signing in itself, and switching the language.
-PUBLIC_WEB_ROUTES = {"accounts:login", "accounts:logout", "set_language"}
+# Pages that must open without signing in: signing in itself, switching the language, and the
+# consumer's trace code page with its Digital Link and batch photos (muxiang/trace/tests).
+PUBLIC_WEB_ROUTES = {
+    "accounts:login",
+    "accounts:logout",
+    "set_language",
+    "trace-public",
+    "trace-public-upper",
+    "trace-photo",
+    "trace-digital-link",
+}
 
 
 def all_web_routes():
