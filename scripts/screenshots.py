@@ -166,6 +166,27 @@ def busiest_station_pk() -> int:
     return Station.objects.annotate(n=Count("people")).order_by("-n", "code").values_list("pk", flat=True)[0]
 
 
+PICKED: dict = {}
+
+
+def regional_brand_pk() -> int:
+    from muxiang.brands.models import Brand
+
+    return Brand.objects.filter(tier="regional").values_list("pk", flat=True).first()
+
+
+def bound_trace_code() -> str:
+    """A code bound to a batch and scanned before, so that the page shows the batch's story and the
+    scan count."""
+    from muxiang.trace.models import TraceCode
+
+    return (
+        TraceCode.objects.filter(state="bound")
+        .order_by("-scan_count", "code")
+        .values_list("code", flat=True)[0]
+    )
+
+
 def busiest_area_calendar() -> str:
     """The booking calendar of the week and functional area of the most recent work order."""
     from django.utils import timezone
@@ -269,6 +290,14 @@ def capture(base_url: str, out: Path, station_pk: int, csv_bytes: bytes, calenda
             ("completeness", "/operations/completeness/"),
             ("premium", "/operations/premium/"),
             ("mofcom", "/mofcom/"),
+            ("supply-balances", "/supply/balances/"),
+            ("sales", "/sales/orders/"),
+            ("census-compare", "/sales/census/compare/"),
+            ("network-coverage", "/network/coverage/"),
+            ("brand", f"/brands/brands/{PICKED['brand']}/"),
+            ("trace-runs", "/trace/runs/"),
+            ("trace-alerts", "/trace/alerts/"),
+            ("jobs", "/jobs/"),
         ]:
             page.goto(url)
             shoot(page, name)
@@ -299,6 +328,9 @@ def capture(base_url: str, out: Path, station_pk: int, csv_bytes: bytes, calenda
             has_touch=True,
         )
         page = phone.new_page()
+        # What a consumer sees after scanning a package's trace code: no login.
+        page.goto(f"/t/{PICKED['code']}")
+        shoot(page, "trace-scan-phone")
         sign_in(page)
         page.goto("/stations/")
         shoot(page, "stations-phone")
@@ -354,6 +386,8 @@ def main() -> None:
         station_pk = busiest_station_pk()
         csv_bytes = bad_people_csv()
         calendar_url = busiest_area_calendar()
+        # Read before the browser starts: the ORM refuses to run inside Playwright's event loop.
+        PICKED.update(brand=regional_brand_pk(), code=bound_trace_code())
         from django.db import connections
 
         connections.close_all()
