@@ -15,13 +15,13 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from muxiang.brands.choices import BrandTier, TrademarkStatus
 from muxiang.brands.models import Brand, BrandMember, BrandService, PackagingRun, ProductSeries, SeriesProduct
 from muxiang.core import permissions
+from muxiang.core.numbering import next_series_number
 from muxiang.core.services import acting_as
 
 FAR_FUTURE = datetime.date.max
@@ -151,20 +151,8 @@ def packaging_problems(run: PackagingRun) -> dict[str, str]:
 # Numbers
 
 
-def next_number(model: type[BrandService] | type[PackagingRun]) -> str:
-    """The next free number of ``model``'s series (PF-001, BZ-001 …): one above the highest ever
-    given, deleted records included, so a number never comes back. Numbers typed in another form
-    are left out of the series."""
-    prefix = model.number_prefix
-    # Zero-padded numbers sort as text only up to 999; the longer number is the larger one.
-    highest = (
-        model.all_objects.filter(number__regex=rf"^{prefix}[0-9]+$")
-        .order_by(Length("number").desc(), "-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    following = int(highest[len(prefix) :]) + 1 if highest else 1
-    return f"{prefix}{following:03d}"
+# The series numbers (``core.numbering``), by the name this app's forms and services call.
+next_number = next_series_number
 
 
 # --------------------------------------------------------------------------------------------------

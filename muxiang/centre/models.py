@@ -52,12 +52,12 @@ class NumberedRecord(ContractRecord):
     def save(self, *args, **kwargs):
         if self.number:
             return super().save(*args, **kwargs)
-        from muxiang.centre.services import next_record_number
+        from muxiang.core.numbering import next_monthly_number
 
         # Two records of the same month saved at once could draw the same number: the unique index
         # refuses the second, which then draws again.
         for attempt in range(5):
-            self.number = next_record_number(type(self), self.number_prefix, self.work_date)
+            self.number = next_monthly_number(type(self), self.number_prefix, self.work_date)
             try:
                 with transaction.atomic():
                     return super().save(*args, **kwargs)

@@ -87,9 +87,9 @@ class NumberedMixin:
     number_prefix = ""
 
     def next_number(self) -> str:
-        from muxiang.operations.services import next_record_number
+        from muxiang.core.numbering import next_monthly_number
 
-        return next_record_number(type(self), self.number_prefix, self.work_date)
+        return next_monthly_number(type(self), self.number_prefix, self.work_date)
 
     def save(self, *args, **kwargs):
         if self.number:

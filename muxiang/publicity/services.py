@@ -3,28 +3,15 @@ and updating an article's reads after publication."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from muxiang.core import permissions
+from muxiang.core.numbering import next_series_number
 from muxiang.core.services import acting_as
-from muxiang.publicity.models import Article, Billboard, BrochureDistribution
+from muxiang.publicity.models import Article
 
-
-def next_number(model: type[Billboard] | type[BrochureDistribution]) -> str:
-    """The next free number of ``model`` in its series (GGP-001, CY-001 …): one above the highest
-    number of the series ever given, deleted records included, so that a number never comes back.
-    Numbers typed in another form (GGP-北门) are left out of the series."""
-    prefix = model.number_prefix
-    # Zero-padded numbers sort as text only up to 999; the longer number is the larger one.
-    highest = (
-        model.all_objects.filter(number__regex=rf"^{prefix}[0-9]+$")
-        .order_by(Length("number").desc(), "-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    following = int(highest[len(prefix) :]) + 1 if highest else 1
-    return f"{prefix}{following:03d}"
+# The series numbers (``core.numbering``), by the name this app's forms and services call.
+next_number = next_series_number
 
 
 @transaction.atomic

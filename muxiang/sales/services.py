@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from muxiang.core.numbering import next_number
 from muxiang.sales.choices import ONLINE_CHANNELS, SaleMode, SalesChannel
 from muxiang.sales.models import MANUAL_SOURCE, CensusEntry, ProductCensus, Sale
 
@@ -68,18 +69,9 @@ def sale_problems(amount, channel, mode, source, order_number, exclude=None) -> 
 
 def next_order_number(source: str, day: datetime.date | None) -> str:
     """The next free number of a typed-in sale for the month of ``day``: ``XS-202603-001`` …
-    Deleted sales keep their numbers, so a number is never handed out twice."""
-    day = day or timezone.localdate()
-    stem = f"XS-{day:%Y%m}-"
-    taken = Sale.all_objects.filter(source=source, order_number__startswith=stem).values_list(
-        "order_number", flat=True
-    )
-    highest = 0
-    for number in taken:
-        match = re.fullmatch(r"(\d+)", number[len(stem) :])
-        if match:
-            highest = max(highest, int(match.group(1)))
-    return f"{stem}{highest + 1:03d}"
+    (``core.numbering``: deleted sales keep their numbers)."""
+    stem = f"XS-{(day or timezone.localdate()):%Y%m}-"
+    return next_number(Sale.all_objects.filter(source=source), "order_number", stem)
 
 
 def record_sale(

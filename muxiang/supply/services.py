@@ -10,7 +10,6 @@ it, and of two deliveries posted at the same moment the second sees the first.
 """
 
 import datetime
-import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -43,20 +42,6 @@ from muxiang.supply.models import (
 )
 
 ZERO = Decimal("0")
-
-
-def next_record_number(model, prefix: str, day: datetime.date | None) -> str:
-    """The next free number of ``model`` for the month of ``day``: ``PS-202603-001``, ``-002`` …
-    Deleted records keep their numbers, so a number is never handed out twice."""
-    day = day or timezone.localdate()
-    stem = f"{prefix}-{day:%Y%m}-"
-    taken = model.all_objects.filter(number__startswith=stem).values_list("number", flat=True)
-    highest = 0
-    for number in taken:
-        match = re.fullmatch(r"(\d+)", number[len(stem) :])
-        if match:
-            highest = max(highest, int(match.group(1)))
-    return f"{stem}{highest + 1:03d}"
 
 
 # ---------------------------------------------------------------------------------------------------

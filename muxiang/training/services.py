@@ -7,15 +7,15 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from muxiang.core import numbering
+
 
 def next_number(model, field: str, prefix: str, day: datetime.date | None) -> str:
     """The next free number of the day, ``PX-20260315-01``: what a form or the API assigns when the
-    number is left blank. Deleted records keep their numbers (a number once printed on a sign-in
-    sheet must never name another record)."""
-    stem = f"{prefix}-{(day or timezone.localdate()):%Y%m%d}-"
-    taken = model.all_objects.filter(**{f"{field}__startswith": stem}).values_list(field, flat=True)
-    numbers = [int(value[len(stem) :]) for value in taken if value[len(stem) :].isdigit()]
-    return f"{stem}{max(numbers, default=0) + 1:02d}"
+    number is left blank (``core.numbering``: deleted records keep their numbers)."""
+    return numbering.next_number(
+        model.all_objects, field, f"{prefix}-{(day or timezone.localdate()):%Y%m%d}-", width=2
+    )
 
 
 def session_moved(session) -> bool:
