@@ -224,3 +224,14 @@ PAGE_SIZE = 25
 # Coverage targets in percent (contract 1.2: towns 100%, villages 50%, exited-poverty villages 20%).
 # Read by stations.services.coverage_targets until contracts are loaded as data.
 MUXIANG_COVERAGE_TARGETS = {"town": 100, "village": 50, "exited_poverty": 20}
+
+# Backups (``muxiang backup`` / ``muxiang restore``, docs/operations.md): where archives go, whether
+# the worker writes one every night (03:00 in the county) and how many nightly archives it keeps.
+MUXIANG_BACKUP_DIR = Path(os.environ.get("MUXIANG_BACKUP_DIR", VAR_DIR / "backups"))
+MUXIANG_BACKUP_NIGHTLY = env_bool("MUXIANG_BACKUP_NIGHTLY")
+MUXIANG_BACKUP_KEEP = int(os.environ.get("MUXIANG_BACKUP_KEEP", "7"))
+
+# Ledger exports of more rows than this, and imports of files larger than this, run in the
+# background worker (the job page shows progress and the result); smaller ones answer at once.
+LEDGER_BACKGROUND_EXPORT_ROWS = int(os.environ.get("LEDGER_BACKGROUND_EXPORT_ROWS", "10000"))
+LEDGER_BACKGROUND_IMPORT_KB = int(os.environ.get("LEDGER_BACKGROUND_IMPORT_KB", "512"))
