@@ -513,6 +513,13 @@ class _Abort(Exception):
 
 
 MAX_REPORTED_PROBLEMS = 500
+IMPORT_STEPS = 4
+
+
+def _no_progress(done, total=None, message=""):
+    pass
+
+EXPORT_PROGRESS_ROWS = 1000
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -540,17 +547,25 @@ class Ledger:
     def export_queryset(self, queryset):
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 
-    def export(self, queryset) -> bytes:
+    def export(self, queryset, target: Path | None = None, progress: Callable | None = None) -> bytes | None:
+        """The .xlsx of ``queryset``: returned as bytes, or written to the file ``target`` (a
+        background export of 100,000 rows keeps only the current row in memory). ``progress(done,
+        total)`` is told how far it has got every ``EXPORT_PROGRESS_ROWS`` rows."""
         # A ledger is a Chinese document whatever the reader's UI language: choice labels and
         # yes/no cells must read back through import.
         with translation.override("zh-hans"):
-            return self._export(queryset)
+            return self._export(queryset, target, progress)
 
-    def _export(self, queryset) -> bytes:
-        buffer = io.BytesIO()
+    def _export(self, queryset, target=None, progress=None) -> bytes | None:
+        buffer = io.BytesIO() if target is None else None
+        # ``in_memory`` (for the bytes) overrides constant-memory mode; a file target streams rows.
         workbook = xlsxwriter.Workbook(
-            buffer, {"constant_memory": True, "in_memory": True, "default_date_format": "yyyy-mm-dd"}
+            buffer if target is None else str(target),
+            {"constant_memory": True, "in_memory": target is None, "default_date_format": "yyyy-mm-dd"},
         )
+        total = queryset.count() if progress is not None else None
+        if progress is not None:
+            progress(0, total)
         sheet = workbook.add_worksheet(self.sheet_name)
         bold = workbook.add_format({"bold": True, "bg_color": "#E8F0E0", "border": 1})
         for col, column in enumerate(self.columns):
@@ -572,9 +587,13 @@ class Ledger:
                 if value is None or value == "":
                     continue
                 sheet.write(row, col, value)
+            if progress is not None and row % EXPORT_PROGRESS_ROWS == 0:
+                progress(row, total)
             row += 1
+        if progress is not None:
+            progress(row - 1, total)
         workbook.close()
-        return buffer.getvalue()
+        return buffer.getvalue() if buffer is not None else None
 
     def template(self) -> bytes:
         with translation.override("zh-hans"):
@@ -626,19 +645,24 @@ class Ledger:
 
     # --- import ----------------------------------------------------------------------------------
 
-    def import_file(self, data: bytes, filename: str, dry_run: bool = False) -> ImportReport:
+    def import_file(
+        self, data: bytes, filename: str, dry_run: bool = False, progress: Callable | None = None
+    ) -> ImportReport:
+        """Check every row of the file and, when all are good and this is no dry run, write them
+        in one transaction. ``progress(step, IMPORT_STEPS, message)`` is told as each step starts
+        (a background import shows it on its job page)."""
         # An import allocates a few dicts per row and frees none of them until it ends, so the cyclic
         # garbage collector would rescan the growing heap again and again for nothing to collect.
         collecting = gc.isenabled()
         gc.disable()
         try:
             with translation.override("zh-hans"):
-                return self._import_file(data, filename, dry_run)
+                return self._import_file(data, filename, dry_run, progress or _no_progress)
         finally:
             if collecting:
                 gc.enable()
 
-    def _import_file(self, data: bytes, filename: str, dry_run: bool = False) -> ImportReport:
+    def _import_file(self, data: bytes, filename: str, dry_run: bool, progress: Callable) -> ImportReport:
         report = ImportReport(filename=filename, dry_run=dry_run)
         if not permissions.can_import(self.user, self.model):
             report.add(None, "", _("您没有导入此台账的权限"))
@@ -647,14 +671,18 @@ class Ledger:
             report.add(None, "", _("文件超过 %(m)d MB 上限") % {"m": settings.IMPORT_MAX_BYTES // 1048576})
             return report
         try:
+            progress(0, IMPORT_STEPS, _("读取文件"))
             table = read_table(data, filename, self.sheet_name)
+            progress(1, IMPORT_STEPS, _("检查每一行"))
             plans = self._parse(table, report)
+            progress(2, IMPORT_STEPS, _("与已有记录比对"))
             if report.ok:
                 self._match(plans, report)
             if report.ok:
                 self._check_unique(plans, report)
             if report.ok:
                 self.validate_plans(plans, report)
+            progress(3, IMPORT_STEPS, _("写入") if report.ok and not dry_run else _("汇总结果"))
             if report.ok and not dry_run:
                 outer = audit.current_context()
                 with (

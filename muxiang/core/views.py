@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -194,11 +195,21 @@ class RecordViewSet:
     # The ledgers of each app of several ledgers, in the order their viewsets are declared: every
     # list page of such an app shows them as tabs.
     _ledgers_by_app: dict[str, list] = {}
+    # Every viewset by the name of its list route ("people:list", "centre:event-list"): a background
+    # export or import (core.jobs) names its ledger so and rebuilds the same scoped queryset.
+    by_route: dict[str, type] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if isinstance(cls.__dict__.get("namespace"), LedgerRoute) and cls.model is not None:
             RecordViewSet._ledgers_by_app.setdefault(cls.namespace.app, []).append(cls)
+        if cls.model is not None and cls.namespace:
+            # The first declared (the app's views.py) keeps the route: the API's variants subclass it.
+            RecordViewSet.by_route.setdefault(cls.route_key(), cls)
+
+    @classmethod
+    def route_key(cls) -> str:
+        return cls.namespace + ":list"
 
     @classmethod
     def sibling_tabs(cls, user) -> list[tuple[str, str, bool]]:
@@ -375,11 +386,25 @@ class RecordViewSet:
         )
 
     @classmethod
+    def export_filename(cls, ledger) -> str:
+        return f"{ledger.sheet_name}台账-{timezone.localdate():%Y%m%d}.xlsx"
+
+    @classmethod
     def export_view(cls, request):
         _filterset, queryset, _deleted = cls.filtered(request)
         ledger = cls.ledger_class(request.user)
-        stamp = timezone.localdate().strftime("%Y%m%d")
-        return xlsx_response(ledger.export(queryset), f"{ledger.sheet_name}台账-{stamp}.xlsx")
+        rows = queryset.count()
+        if rows > settings.LEDGER_BACKGROUND_EXPORT_ROWS:
+            # Tens of thousands of rows would hold a web worker past the proxy's timeout: the
+            # background worker writes the file and the job page offers it when done.
+            from muxiang.core.jobs import start_ledger_export
+
+            job = start_ledger_export(cls, request)
+            messages.info(
+                request, _("共 %(n)s 行，已转入后台导出；完成后在本页下载。") % {"n": f"{rows:,}"}
+            )
+            return redirect(job)
+        return xlsx_response(ledger.export(queryset), cls.export_filename(ledger))
 
     @classmethod
     def template_view(cls, request):
@@ -396,6 +421,12 @@ class RecordViewSet:
         form = LedgerImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
+            if settings.LEDGER_BACKGROUND_IMPORT_KB * 1024 < upload.size <= settings.IMPORT_MAX_BYTES:
+                from muxiang.core.jobs import start_ledger_import
+
+                job = start_ledger_import(cls, request, upload, dry_run=form.cleaned_data["dry_run"])
+                messages.info(request, _("文件较大，已转入后台导入；结果（含出错的行和列）显示在本页。"))
+                return redirect(job)
             ledger = cls.ledger_class(request.user)
             report = ledger.import_file(upload.read(), upload.name, dry_run=form.cleaned_data["dry_run"])
             if report.applied:

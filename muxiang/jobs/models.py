@@ -22,6 +22,8 @@ class Job(models.Model):
     message = models.CharField(_("进度说明"), max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     error = models.TextField(_("错误"), blank=True)
+    # The file the job reads (a large ledger upload), kept until the job has read it.
+    source = models.FileField(_("上传文件"), upload_to="jobs/uploads/%Y/%m/", blank=True, max_length=300)
     result = models.FileField(_("结果文件"), upload_to="jobs/%Y/%m/", blank=True)
     result_name = models.CharField(_("文件名"), max_length=200, blank=True)
     summary = models.JSONField(_("结果摘要"), default=dict, blank=True)

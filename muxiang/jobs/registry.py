@@ -16,12 +16,14 @@ from pathlib import Path
 
 @dataclass
 class JobOutput:
-    """What a job produced: a file on local disk (moved to storage by the runner) and a summary
-    shown on the job's page."""
+    """What a job produced: a file on local disk (moved to storage by the runner), a summary shown
+    on the job's page and, where "已完成" would say too little (an import refused for bad rows), the
+    line that says how it ended."""
 
     path: Path | None = None
     name: str = ""
     summary: dict = field(default_factory=dict)
+    message: str = ""
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ def _store_output(job: Job, output: JobOutput | None) -> None:
     job.summary = output.summary
     job.state = JobState.SUCCEEDED
     job.done = job.total or job.done
-    job.message = _("已完成")
+    job.message = (output.message or _("已完成"))[:200]
     job.finished_at = timezone.now()
     job.save()
 
