@@ -309,7 +309,9 @@ def _dump_sqlite(archive, scratch: Path):
         connection.connection.backup(target)
         cursor = target.cursor()
         counts = _count_tables(cursor, lambda name: '"' + name.replace('"', '""') + '"')
-        migrations = sorted(f"{app}.{name}" for app, name in cursor.execute("SELECT app, name FROM django_migrations"))
+        migrations = sorted(
+            f"{app}.{name}" for app, name in cursor.execute("SELECT app, name FROM django_migrations")
+        )
     finally:
         target.close()
     with open(copy_path, "rb") as handle:
@@ -466,14 +468,14 @@ def restore_backup(path: Path, force: bool = False, progress: Progress = _no_pro
     path = Path(path)
     manifest, problems = verify_backup(path, progress)
     if problems:
-        raise BackupError(
-            _("备份文件校验未通过，未做任何恢复：%(p)s") % {"p": "；".join(problems[:20])}
-        )
+        raise BackupError(_("备份文件校验未通过，未做任何恢复：%(p)s") % {"p": "；".join(problems[:20])})
     _check_migrations(manifest)
     method = manifest["database"]["method"]
     if method != "dumpdata" and method != choose_method("auto"):
         raise BackupError(
-            _("这份备份是 %(m)s 格式，只能恢复到同类数据库（当前为 %(v)s）；跨数据库迁移请用 dumpdata 方式备份")
+            _(
+                "这份备份是 %(m)s 格式，只能恢复到同类数据库（当前为 %(v)s）；跨数据库迁移请用 dumpdata 方式备份"
+            )
             % {"m": method, "v": connection.vendor}
         )
     if not force and not database_is_empty():
@@ -491,6 +493,7 @@ def restore_backup(path: Path, force: bool = False, progress: Progress = _no_pro
         ContentType.objects.clear_cache()
         cache.delete("muxiang:demo_loaded")
         counts = record_counts()
+        _close_interrupted_jobs()
         mismatches = [
             _("%(model)s：备份 %(want)d 条，恢复后 %(have)d 条")
             % {"model": label, "want": want, "have": counts.get(label, 0)}
@@ -512,6 +515,17 @@ def restore_backup(path: Path, force: bool = False, progress: Progress = _no_pro
         files_unchanged=unchanged,
         migrated=migrated,
         count_mismatches=mismatches,
+    )
+
+
+def _close_interrupted_jobs() -> None:
+    """Jobs queued or running when the backup was taken (tonight's backup job itself, at least) have
+    no worker behind them after a restore: mark them failed rather than leave them spinning."""
+    if not apps.is_installed("muxiang.jobs"):
+        return
+    job_model = apps.get_model("jobs", "Job")
+    job_model.objects.filter(state__in=["queued", "running", "retrying"]).update(
+        state="failed", message=_("恢复备份时中断，请重新发起"), finished_at=timezone.now()
     )
 
 
@@ -544,13 +558,13 @@ def _restore_pg(archive, member: str, scratch: Path) -> None:
     # The tables present now go first (a newer schema may have tables the dump lacks), then the
     # dump's SQL: all in one psql transaction, so a failure leaves the database as it was.
     tables = connection.introspection.table_names()
-    prelude = "".join(
-        f"DROP TABLE IF EXISTS {connection.ops.quote_name(t)} CASCADE;\n" for t in tables
-    )
+    prelude = "".join(f"DROP TABLE IF EXISTS {connection.ops.quote_name(t)} CASCADE;\n" for t in tables)
     connection.close()
     # pg_restore only turns the archive into SQL here (no database flags); psql runs it.
     restore_args = ["pg_restore", "--no-owner", "--no-privileges", "--file=-", str(dump)]
-    psql_args, env = _pg_command("psql", ["--single-transaction", "--no-psqlrc", "--quiet", "-v", "ON_ERROR_STOP=1"])
+    psql_args, env = _pg_command(
+        "psql", ["--single-transaction", "--no-psqlrc", "--quiet", "-v", "ON_ERROR_STOP=1"]
+    )
     with (
         subprocess.Popen(restore_args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as source,
         subprocess.Popen(

@@ -165,7 +165,8 @@ def import_ledger_job(job, progress) -> JobOutput:
     }
     if report.problems:
         summary["problems"] = [
-            {"row": p.row, "column": p.column, "message": p.message} for p in report.problems[:LISTED_PROBLEMS]
+            {"row": p.row, "column": p.column, "message": p.message}
+            for p in report.problems[:LISTED_PROBLEMS]
         ]
     return JobOutput(summary=summary, message=message)
 

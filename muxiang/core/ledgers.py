@@ -519,6 +519,7 @@ IMPORT_STEPS = 4
 def _no_progress(done, total=None, message=""):
     pass
 
+
 EXPORT_PROGRESS_ROWS = 1000
 
 

@@ -400,9 +400,7 @@ class RecordViewSet:
             from muxiang.core.jobs import start_ledger_export
 
             job = start_ledger_export(cls, request)
-            messages.info(
-                request, _("共 %(n)s 行，已转入后台导出；完成后在本页下载。") % {"n": f"{rows:,}"}
-            )
+            messages.info(request, _("共 %(n)s 行，已转入后台导出；完成后在本页下载。") % {"n": f"{rows:,}"})
             return redirect(job)
         return xlsx_response(ledger.export(queryset), cls.export_filename(ledger))
 

@@ -141,7 +141,10 @@ def test_restore_puts_files_back_through_the_storage_api(installation, tmp_path,
     # Django's storage API, never the file system)
     archive = tmp_path / "muxiang.zip"
     backup.create_backup(archive)
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
     from django.core.files.storage import default_storage as memory
 
     assert not list(backup.stored_files())
@@ -225,3 +228,8 @@ def test_the_nightly_backup_job_writes_an_archive_and_keeps_the_newest(installat
     assert len(kept) == 2 and kept[0] == "muxiang-20260102-030000.zip"
     manifest, problems = backup.verify_backup(Path(job.summary["备份文件"]))
     assert problems == [] and manifest["records"] == job.summary["记录数"]
+
+    # restored, the archive holds tonight's job as it was while running: no worker will finish it
+    backup.restore_backup(Path(job.summary["备份文件"]), force=True)
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and "恢复备份时中断" in job.message

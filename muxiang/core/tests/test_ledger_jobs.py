@@ -68,7 +68,13 @@ def test_a_large_export_is_written_by_the_worker_and_downloaded_from_the_job_pag
 
 
 def test_a_station_managers_background_export_holds_only_their_station(
-    login, manager, other_manager, person, other_person, always_in_background, django_capture_on_commit_callbacks
+    login,
+    manager,
+    other_manager,
+    person,
+    other_person,
+    always_in_background,
+    django_capture_on_commit_callbacks,
 ):
     client = login(manager)
     with django_capture_on_commit_callbacks(execute=True):
@@ -189,7 +195,9 @@ def test_a_background_dry_run_checks_and_writes_nothing(
     login, staff, always_in_background, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        login(staff).post("/people/import/", {"file": upload([{"姓名": "李四", "身份证号": LI}]), "dry_run": "on"})
+        login(staff).post(
+            "/people/import/", {"file": upload([{"姓名": "李四", "身份证号": LI}]), "dry_run": "on"}
+        )
 
     job = Job.objects.get(kind=LEDGER_IMPORT_JOB)
     job.refresh_from_db()

@@ -45,5 +45,6 @@ class Command(BaseCommand):
         )
         if summary.count_mismatches:
             raise CommandError(
-                "恢复后的记录数与备份清单不符 (record counts differ)：\n" + "\n".join(summary.count_mismatches)
+                "恢复后的记录数与备份清单不符 (record counts differ)：\n"
+                + "\n".join(summary.count_mismatches)
             )
