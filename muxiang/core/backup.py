@@ -112,9 +112,13 @@ def backed_up_models() -> list:
     ]
 
 
-def _count_tables(cursor, quote) -> dict[str, int]:
+def _count_tables(cursor, quote, existing: set[str] | None = None) -> dict[str, int]:
+    """Rows per model; with ``existing``, models whose table is not there (a restored older schema,
+    before ``migrate``) are left out."""
     counts = {}
     for model in backed_up_models():
+        if existing is not None and model._meta.db_table not in existing:
+            continue
         cursor.execute(f"SELECT COUNT(*) FROM {quote(model._meta.db_table)}")
         counts[model._meta.label] = cursor.fetchone()[0]
     return dict(sorted(counts.items()))
@@ -122,8 +126,9 @@ def _count_tables(cursor, quote) -> dict[str, int]:
 
 def record_counts() -> dict[str, int]:
     """Rows per model in the live database, keyed by ``app_label.Model``."""
+    existing = set(connection.introspection.table_names())
     with connection.cursor() as cursor:
-        return _count_tables(cursor, connection.ops.quote_name)
+        return _count_tables(cursor, connection.ops.quote_name, existing)
 
 
 def applied_migrations() -> list[str]:
@@ -471,19 +476,24 @@ def restore_backup(path: Path, force: bool = False, progress: Progress = _no_pro
         raise BackupError(_("备份文件校验未通过，未做任何恢复：%(p)s") % {"p": "；".join(problems[:20])})
     _check_migrations(manifest)
     method = manifest["database"]["method"]
-    if method != "dumpdata" and method != choose_method("auto"):
+    if method != "dumpdata" and manifest["database"]["vendor"] != connection.vendor:
         raise BackupError(
             _(
                 "这份备份是 %(m)s 格式，只能恢复到同类数据库（当前为 %(v)s）；跨数据库迁移请用 dumpdata 方式备份"
             )
             % {"m": method, "v": connection.vendor}
         )
+    if method == "pg_dump" and not (shutil.which("pg_restore") and shutil.which("psql")):
+        raise BackupError(_("找不到 pg_restore / psql：请安装 postgresql-client"))
     if not force and not database_is_empty():
         raise BackupError(_("数据库中已有记录：恢复会覆盖它们。确认要覆盖，请加 --force"))
     progress(0, None, _("正在恢复数据库"))
+    # The dump is unpacked on the server's own disk (the archive may sit on read-only media).
+    scratch_parent = Path(settings.MUXIANG_BACKUP_DIR)
+    scratch_parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path) as archive:
         member = manifest["database"]["member"]
-        with tempfile.TemporaryDirectory(prefix=".muxiang-restore-", dir=path.parent) as scratch:
+        with tempfile.TemporaryDirectory(prefix=".muxiang-restore-", dir=scratch_parent) as scratch:
             if method == "sqlite":
                 _restore_sqlite(archive, member, Path(scratch))
             elif method == "pg_dump":
@@ -493,21 +503,21 @@ def restore_backup(path: Path, force: bool = False, progress: Progress = _no_pro
         ContentType.objects.clear_cache()
         cache.delete("muxiang:demo_loaded")
         counts = record_counts()
-        _close_interrupted_jobs()
         mismatches = [
             _("%(model)s：备份 %(want)d 条，恢复后 %(have)d 条")
             % {"model": label, "want": want, "have": counts.get(label, 0)}
             for label, want in manifest["counts"].items()
             if counts.get(label, 0) != want
         ]
-        written, unchanged = _restore_files(archive, manifest, progress)
-    migrated = False
-    if method != "dumpdata" and set(_disk_migrations()) - set(manifest.get("migrations", [])):
-        # An older backup: bring its schema up to this version of the code.
-        from django.core.management import call_command
+        migrated = False
+        if method != "dumpdata" and set(_disk_migrations()) - set(manifest.get("migrations", [])):
+            # An older backup: bring its schema up to this version of the code.
+            from django.core.management import call_command
 
-        call_command("migrate", verbosity=0, interactive=False)
-        migrated = True
+            call_command("migrate", verbosity=0, interactive=False)
+            migrated = True
+        _close_interrupted_jobs()
+        written, unchanged = _restore_files(archive, manifest, progress)
     return RestoreSummary(
         method=method,
         records=sum(counts.values()),

@@ -29,6 +29,11 @@ from muxiang.stations.models import Station
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _backups_in_tmp(settings, tmp_path):
+    settings.MUXIANG_BACKUP_DIR = tmp_path / "backups"  # restore unpacks its dump there
+
+
 def stored_hashes() -> dict[str, str]:
     """Every file of the storage and the SHA-256 of its bytes."""
     hashes = {}
