@@ -238,3 +238,26 @@ def test_the_nightly_backup_job_writes_an_archive_and_keeps_the_newest(installat
     backup.restore_backup(Path(job.summary["备份文件"]), force=True)
     job.refresh_from_db()
     assert job.state == JobState.FAILED and "恢复备份时中断" in job.message
+
+
+def test_a_backup_from_an_older_version_is_restored_and_migrated_to_this_one(tmp_path, staff):
+    # given a backup written before the jobs app's latest migration (the job's uploaded file)
+    archive = tmp_path / "older.zip"
+    call_command("migrate", "jobs", "0001", verbosity=0)
+    try:
+        backup.create_backup(archive)
+    finally:
+        call_command("migrate", "jobs", verbosity=0)
+    assert "jobs.0002_job_add_source" not in backup.read_manifest(archive)["migrations"]
+
+    # when it is restored by this version
+    restored = backup.restore_backup(archive, force=True)
+
+    # then the schema is brought up to date and the records are all there
+    from muxiang.accounts.models import User
+    from muxiang.jobs.models import Job
+
+    assert restored.migrated and restored.count_mismatches == []
+    assert "jobs.0002_job_add_source" in backup.applied_migrations()
+    assert User.objects.filter(username=staff.username).exists()
+    Job.objects.create(kind="test", title="升级后", source="jobs/uploads/x.xlsx")  # the new column
