@@ -103,6 +103,80 @@ class ContractRecord(SoftDeleteModel):
             raise ValidationError(problem)
 
 
+class PhaseDatedRecord(SoftDeleteModel):
+    """A dated record of county-wide work bound to no one contract (a version of the trade standard,
+    an enterprise applying it, an outlet of the trade network): it is frozen when its date falls in
+    an accepted phase of any contract, as a ``ContractRecord`` is in its own contract's. Subclasses
+    name their date field in ``date_field``; ``None`` means the record has no date and never
+    freezes."""
+
+    date_field: str | None = None
+
+    class Meta:
+        abstract = True
+
+    @property
+    def work_date(self) -> datetime.date | None:
+        return local_date(getattr(self, self.date_field, None)) if self.date_field else None
+
+    def stored_date(self) -> datetime.date | None:
+        if self.pk is None or not self.date_field:
+            return None
+        return local_date(
+            type(self).all_objects.filter(pk=self.pk).values_list(self.date_field, flat=True).first()
+        )
+
+    def frozen_problem(self) -> str | None:
+        """Why this record may not be written now, or None: moving a record out of an accepted
+        phase changes that phase as much as moving one into it."""
+        for day in sorted({d for d in (self.stored_date(), self.work_date) if d is not None}):
+            phase = frozen_phase_for(day)
+            if phase is not None:
+                return frozen_message(day, phase)
+        return None
+
+    def clean(self):
+        super().clean()
+        problem = self.frozen_problem()
+        if problem:
+            raise ValidationError({self.date_field: problem})
+
+    def assert_writable(self) -> None:
+        """Called by ``core.services`` before a delete or restore."""
+        problem = self.frozen_problem()
+        if problem:
+            raise ValidationError(problem)
+
+
+class PhaseDatedLedger(Ledger):
+    """A ledger of ``PhaseDatedRecord`` rows: a row that creates or changes a record dated (now or
+    before) in an accepted phase of any contract is refused, naming row and date column. An
+    unchanged row is fine: re-importing an accepted phase's ledger changes nothing."""
+
+    def validate_plans(self, plans, report):
+        super().validate_plans(plans, report)
+        date_field = self.model.date_field
+        frozen = list(frozen_phases()) if date_field else []
+        if not frozen:
+            return
+        header = self.header_of(date_field)
+        writing = [p for p in plans if p.pk is None or p.changed]
+        stored = dict(
+            self.model.all_objects.filter(pk__in=[p.pk for p in writing if p.pk]).values_list(
+                "pk", date_field
+            )
+        )
+        for plan in writing:
+            for value in (plan.values.get(date_field), stored.get(plan.pk)):
+                day = local_date(value)
+                if day is None:
+                    continue
+                phase = next((p for p in frozen if p.start <= day <= p.end), None)
+                if phase is not None:
+                    report.add(plan.number, header, frozen_message(day, phase))
+                    break
+
+
 class ContractRecordForm:
     """Mix into a ModelForm of a ``ContractRecord``: with one contract loaded it is preselected."""
 
