@@ -42,6 +42,16 @@ def only_contract():
     return contracts[0] if len(contracts) == 1 else None
 
 
+def later_dates(changed, stored: dict, new: dict) -> list[datetime.date]:
+    """The dates among the changed later fields, before and after the change."""
+    days = []
+    for name in changed:
+        for value in (stored.get(name), new.get(name)):
+            if isinstance(value, datetime.date):
+                days.append(local_date(value))
+    return days
+
+
 def frozen_message(day: datetime.date, phase) -> str:
     return _("%(day)s 属于已验收的%(contract)s%(phase)s，记录已冻结；如需更正请由运营方管理员解锁") % {
         "day": day.isoformat(),
@@ -81,14 +91,41 @@ class ContractRecord(SoftDeleteModel):
         """Why this record may not be written now, or None."""
         from muxiang.contracts.models import Contract
 
-        dates = self.stored_dates()
-        if self.contract_id and self.work_date:
-            dates.append((self.contract_id, self.work_date))
+        later = self.later_change()
+        if later is not None:
+            # Only what happened after the record's date changes (a member leaving the brand):
+            # frozen only where those dates themselves fall in an accepted phase.
+            dates = [(self.contract_id, day) for day in later]
+        else:
+            dates = self.stored_dates()
+            if self.contract_id and self.work_date:
+                dates.append((self.contract_id, self.work_date))
         for contract_id, day in dates:
             phase = frozen_phase_for(day, Contract(pk=contract_id))
             if phase is not None:
                 return frozen_message(day, phase)
         return None
+
+    # Fields that record what happened after the record's own date (the day a member left, a
+    # trademark registered later): editable while that date is in an accepted phase, unless their
+    # own dates fall in one.
+    later_fields: tuple[str, ...] = ()
+
+    def later_change(self) -> list[datetime.date] | None:
+        """When a stored record changes in ``later_fields`` only: the dates those fields held and
+        hold (to be checked against the accepted phases); otherwise None."""
+        if self.pk is None or not self.later_fields:
+            return None
+        names = [
+            f.attname for f in self._meta.concrete_fields if f.attname not in ("updated_at", "created_at")
+        ]
+        stored = type(self).all_objects.filter(pk=self.pk).values(*names).first()
+        if stored is None:
+            return None
+        changed = {name for name in names if getattr(self, name) != stored[name]}
+        if not changed or not changed <= set(self.later_fields):
+            return None
+        return later_dates(changed, stored, {name: getattr(self, name) for name in changed})
 
     def clean(self):
         super().clean()
@@ -230,6 +267,15 @@ class ContractRecordLedger(Ledger):
         date_field = self.model.date_field
         header = self.header_of(date_field)
         writing = [p for p in plans if p.pk is None or p.changed]
+        later = set(getattr(self.model, "later_fields", ()))
+        stored_later = {}
+        if later and any(p.pk and set(p.changed) <= later for p in writing):
+            stored_later = {
+                row["pk"]: row
+                for row in self.model.all_objects.filter(pk__in=[p.pk for p in writing if p.pk]).values(
+                    "pk", *later
+                )
+            }
         stored = dict(
             self.model.all_objects.filter(pk__in=[p.pk for p in writing if p.pk]).values_list(
                 "pk", date_field
@@ -239,7 +285,11 @@ class ContractRecordLedger(Ledger):
             contract = plan.values.get("contract")
             if contract is None:
                 continue
-            for value in (plan.values.get(date_field), stored.get(plan.pk)):
+            days = (plan.values.get(date_field), stored.get(plan.pk))
+            if plan.pk in stored_later and set(plan.changed) <= later:
+                # Only what happened after the record's date changes (see ContractRecord).
+                days = later_dates(plan.changed, stored_later[plan.pk], plan.values)
+            for value in days:
                 day = local_date(value)
                 if day is None:
                     continue
