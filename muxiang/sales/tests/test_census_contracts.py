@@ -149,3 +149,15 @@ def test_the_comparison_reads_the_years_of_one_contract(two_contracts, town, log
     other = make_census(front, year=2026, completed_on=None)
     response = login(auditor).get(f"/sales/census/compare/?before={other.pk}&after={after.pk}")
     assert "只能对比同一合同的两个年度版本" in response.content.decode()
+
+
+def test_the_row_form_names_the_contract_of_each_census_year(two_contracts):
+    from muxiang.sales.forms import CensusEntryForm
+
+    middle, front = two_contracts
+    make_census(middle), make_census(front)
+    labels = sorted(label for _value, label in CensusEntryForm().fields["census"].choices if _value)
+    assert labels == [
+        "2026年度农村产品数据库（乌拉特前旗电子商务进农村项目）",
+        "2026年度农村产品数据库（示例县电子商务进农村综合示范项目）",
+    ]

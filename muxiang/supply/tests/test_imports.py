@@ -371,3 +371,31 @@ def _file(data):
     return SimpleUploadedFile(
         "配送.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
+
+
+def test_a_document_dated_in_an_accepted_phase_is_refused_and_re_importing_a_posted_one_is_fine(
+    staff, supply, client_supervisor
+):
+    from muxiang.contracts.choices import AcceptanceState
+    from muxiang.contracts.models import PhaseAcceptance
+
+    stock(supply.county, supply.flour, 50)
+    posted = [delivery_row("PS-IMP-01", "SP-0002", 20, client=supply.shop.name)]
+    assert run(DeliveryLedger, staff, posted).ok
+    PhaseAcceptance.objects.create(
+        phase=supply.contract.phases.get(number=1),
+        state=AcceptanceState.ACCEPTED,
+        decided_by=client_supervisor,
+    )
+    # the posted delivery's file again changes nothing
+    assert run(DeliveryLedger, staff, posted).unchanged == 1
+    # a new one of phase 1 is refused on its date, nothing posted
+    before = footprint()
+    report = run(
+        DeliveryLedger,
+        staff,
+        [delivery_row("PS-IMP-02", "SP-0002", 5, day=MARCH_16, client=supply.shop.name)],
+    )
+    [problem] = report.problems
+    assert (problem.row, problem.column) == (2, "配送日期") and "已验收" in problem.message
+    assert footprint() == before
