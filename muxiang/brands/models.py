@@ -129,6 +129,8 @@ class Brand(BrandRecord):
     notes = models.CharField(gettext_lazy("备注"), max_length=300, blank=True)
 
     date_field = "established_on"
+    # A trademark is registered long after the brand is founded.
+    later_fields = ("trademark_number", "trademark_status")
     unique_fields = ("name",)
 
     class Meta:
@@ -180,6 +182,8 @@ class BrandMember(BrandRecord):
     notes = models.CharField(gettext_lazy("备注"), max_length=300, blank=True)
 
     date_field = "joined_on"
+    # A member that joined in an accepted phase may still leave later.
+    later_fields = ("left_on",)
     unique_fields = ("authorisation_number",)
     contract_from = "brand"
 

@@ -42,6 +42,16 @@ def only_contract():
     return contracts[0] if len(contracts) == 1 else None
 
 
+def later_dates(changed, stored: dict, new: dict) -> list[datetime.date]:
+    """The dates among the changed later fields, before and after the change."""
+    days = []
+    for name in changed:
+        for value in (stored.get(name), new.get(name)):
+            if isinstance(value, datetime.date):
+                days.append(local_date(value))
+    return days
+
+
 def frozen_message(day: datetime.date, phase) -> str:
     return _("%(day)s 属于已验收的%(contract)s%(phase)s，记录已冻结；如需更正请由运营方管理员解锁") % {
         "day": day.isoformat(),
@@ -81,11 +91,83 @@ class ContractRecord(SoftDeleteModel):
         """Why this record may not be written now, or None."""
         from muxiang.contracts.models import Contract
 
-        dates = self.stored_dates()
-        if self.contract_id and self.work_date:
-            dates.append((self.contract_id, self.work_date))
+        later = self.later_change()
+        if later is not None:
+            # Only what happened after the record's date changes (a member leaving the brand):
+            # frozen only where those dates themselves fall in an accepted phase.
+            dates = [(self.contract_id, day) for day in later]
+        else:
+            dates = self.stored_dates()
+            if self.contract_id and self.work_date:
+                dates.append((self.contract_id, self.work_date))
         for contract_id, day in dates:
             phase = frozen_phase_for(day, Contract(pk=contract_id))
+            if phase is not None:
+                return frozen_message(day, phase)
+        return None
+
+    # Fields that record what happened after the record's own date (the day a member left, a
+    # trademark registered later): editable while that date is in an accepted phase, unless their
+    # own dates fall in one.
+    later_fields: tuple[str, ...] = ()
+
+    def later_change(self) -> list[datetime.date] | None:
+        """When a stored record changes in ``later_fields`` only: the dates those fields held and
+        hold (to be checked against the accepted phases); otherwise None."""
+        if self.pk is None or not self.later_fields:
+            return None
+        names = [
+            f.attname for f in self._meta.concrete_fields if f.attname not in ("updated_at", "created_at")
+        ]
+        stored = type(self).all_objects.filter(pk=self.pk).values(*names).first()
+        if stored is None:
+            return None
+        changed = {name for name in names if getattr(self, name) != stored[name]}
+        if not changed or not changed <= set(self.later_fields):
+            return None
+        return later_dates(changed, stored, {name: getattr(self, name) for name in changed})
+
+    def clean(self):
+        super().clean()
+        problem = self.frozen_problem()
+        if problem:
+            raise ValidationError({self.date_field: problem})
+
+    def assert_writable(self) -> None:
+        """Called by ``core.services`` before a delete or restore."""
+        problem = self.frozen_problem()
+        if problem:
+            raise ValidationError(problem)
+
+
+class PhaseDatedRecord(SoftDeleteModel):
+    """A dated record of county-wide work bound to no one contract (a version of the trade standard,
+    an enterprise applying it, an outlet of the trade network): it is frozen when its date falls in
+    an accepted phase of any contract, as a ``ContractRecord`` is in its own contract's. Subclasses
+    name their date field in ``date_field``; ``None`` means the record has no date and never
+    freezes."""
+
+    date_field: str | None = None
+
+    class Meta:
+        abstract = True
+
+    @property
+    def work_date(self) -> datetime.date | None:
+        return local_date(getattr(self, self.date_field, None)) if self.date_field else None
+
+    def stored_date(self) -> datetime.date | None:
+        if self.pk is None or not self.date_field:
+            return None
+        return local_date(
+            type(self).all_objects.filter(pk=self.pk).values_list(self.date_field, flat=True).first()
+        )
+
+    def frozen_problem(self) -> str | None:
+        """Why this record may not be written now, or None: moving a record out of an accepted
+        phase changes that phase as much as moving one into it."""
+        for day in sorted({d for d in (self.stored_date(), self.work_date) if d is not None}):
+            phase = frozen_phase_for(day)
             if phase is not None:
                 return frozen_message(day, phase)
         return None
@@ -101,6 +183,35 @@ class ContractRecord(SoftDeleteModel):
         problem = self.frozen_problem()
         if problem:
             raise ValidationError(problem)
+
+
+class PhaseDatedLedger(Ledger):
+    """A ledger of ``PhaseDatedRecord`` rows: a row that creates or changes a record dated (now or
+    before) in an accepted phase of any contract is refused, naming row and date column. An
+    unchanged row is fine: re-importing an accepted phase's ledger changes nothing."""
+
+    def validate_plans(self, plans, report):
+        super().validate_plans(plans, report)
+        date_field = self.model.date_field
+        frozen = list(frozen_phases()) if date_field else []
+        if not frozen:
+            return
+        header = self.header_of(date_field)
+        writing = [p for p in plans if p.pk is None or p.changed]
+        stored = dict(
+            self.model.all_objects.filter(pk__in=[p.pk for p in writing if p.pk]).values_list(
+                "pk", date_field
+            )
+        )
+        for plan in writing:
+            for value in (plan.values.get(date_field), stored.get(plan.pk)):
+                day = local_date(value)
+                if day is None:
+                    continue
+                phase = next((p for p in frozen if p.start <= day <= p.end), None)
+                if phase is not None:
+                    report.add(plan.number, header, frozen_message(day, phase))
+                    break
 
 
 class ContractRecordForm:
@@ -156,6 +267,15 @@ class ContractRecordLedger(Ledger):
         date_field = self.model.date_field
         header = self.header_of(date_field)
         writing = [p for p in plans if p.pk is None or p.changed]
+        later = set(getattr(self.model, "later_fields", ()))
+        stored_later = {}
+        if later and any(p.pk and set(p.changed) <= later for p in writing):
+            stored_later = {
+                row["pk"]: row
+                for row in self.model.all_objects.filter(pk__in=[p.pk for p in writing if p.pk]).values(
+                    "pk", *later
+                )
+            }
         stored = dict(
             self.model.all_objects.filter(pk__in=[p.pk for p in writing if p.pk]).values_list(
                 "pk", date_field
@@ -165,7 +285,11 @@ class ContractRecordLedger(Ledger):
             contract = plan.values.get("contract")
             if contract is None:
                 continue
-            for value in (plan.values.get(date_field), stored.get(plan.pk)):
+            days = (plan.values.get(date_field), stored.get(plan.pk))
+            if plan.pk in stored_later and set(plan.changed) <= later:
+                # Only what happened after the record's date changes (see ContractRecord).
+                days = later_dates(plan.changed, stored_later[plan.pk], plan.values)
+            for value in days:
                 day = local_date(value)
                 if day is None:
                     continue

@@ -1,3 +1,4 @@
+from muxiang.contracts.acceptance import frozen_phases
 from muxiang.core.ledgers import CellError, Column, ForeignColumn, Ledger, boolean, choice, date_cell, text
 from muxiang.network.choices import OutletKind, OutletStatus
 from muxiang.network.models import Outlet
@@ -74,3 +75,18 @@ class OutletLedger(Ledger):
         )
         for field, message in problems.items():
             raise CellError(HEADERS[field], message)
+
+    def validate_plans(self, plans, report):
+        """A row that adds or changes an outlet is checked against the accepted phases as the form
+        is (``Outlet.frozen_problem``); unchanged rows, most of a re-import, are not."""
+        super().validate_plans(plans, report)
+        if not frozen_phases().exists():
+            return
+        for plan in plans:
+            if plan.pk is not None and not plan.changed:
+                continue
+            outlet = Outlet(pk=plan.pk, **plan.values)
+            problem = outlet.frozen_problem()
+            if problem:
+                column = "开业日期" if "计入了已验收" not in problem else "网点编号"
+                report.add(plan.number, column, problem)

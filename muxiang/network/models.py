@@ -112,3 +112,67 @@ class Outlet(SoftDeleteModel):
         )
         if problems:
             raise ValidationError(problems)
+        problem = self.frozen_problem()
+        if problem:
+            raise ValidationError(problem)
+
+    # What an accepted phase's coverage counted the outlet by: while it served in such a phase,
+    # these stay as they were. Its name, address, notes, digital flag, station, status and a
+    # closing date after the phase remain editable: they describe its life since.
+    COUNTED_BY = ("code", "kind", "operator_id", "region_id")
+
+    def frozen_problem(self, removing: bool = False) -> str | None:
+        """Why this outlet may not be written (or, ``removing``, deleted or restored) now, or None.
+        Frozen by an accepted phase of any contract: the network is the county's. An opening or
+        closing date inside an accepted phase is never set, moved or removed; an outlet that served
+        during one keeps what it was counted by and is not deleted."""
+        from muxiang.contracts.acceptance import frozen_phases
+        from muxiang.contracts.records import frozen_message
+
+        phases = list(frozen_phases())
+        if not phases:
+            return None
+        stored = None
+        if self.pk is not None:
+            stored = (
+                type(self)
+                .all_objects.filter(pk=self.pk)
+                .values("opened_on", "closed_on", "deleted_at", *self.COUNTED_BY)
+                .first()
+            )
+
+        def phase_of(day):
+            return next((p for p in phases if p.start <= day <= p.end), None)
+
+        for field in ("opened_on", "closed_on"):
+            new, old = getattr(self, field), stored[field] if stored else None
+            if removing or stored is None or new != old:
+                for day in sorted({d for d in (new, old) if d}):
+                    phase = phase_of(day)
+                    if phase is not None:
+                        return frozen_message(day, phase)
+        if stored is None or not stored["opened_on"]:
+            return None
+        served = next(
+            (
+                p
+                for p in phases
+                if stored["opened_on"] <= p.end
+                and (stored["closed_on"] is None or stored["closed_on"] > p.start)
+            ),
+            None,
+        )
+        if served is None:
+            return None
+        if removing or any(getattr(self, name) != stored[name] for name in self.COUNTED_BY):
+            return _(
+                "该网点计入了已验收的%(contract)s%(phase)s的覆盖率，不能删除，也不能修改网点编号、类型、"
+                "运营单位或所在镇/村；如需更正请由运营方管理员解锁"
+            ) % {"contract": served.contract.name, "phase": served}
+        return None
+
+    def assert_writable(self) -> None:
+        """Called by ``core.services`` before a delete or restore."""
+        problem = self.frozen_problem(removing=True)
+        if problem:
+            raise ValidationError(problem)

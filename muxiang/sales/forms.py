@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from muxiang.contracts.models import Contract
 from muxiang.contracts.records import ContractRecordForm
 from muxiang.sales.models import CensusEntry, ProductCensus, Sale
 from muxiang.sales.services import format_channel_shares, parse_channel_shares
@@ -111,6 +112,11 @@ class CensusEntryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = self.fields["town"].queryset.filter(level="town").order_by("path")
+        census = self.fields["census"]
+        census.queryset = census.queryset.select_related("contract")
+        if Contract.objects.count() > 1:
+            # With the contracts of several counties, "2026年度农村产品数据库" is not enough to choose by.
+            census.label_from_instance = lambda c: f"{c}（{c.contract.name}）"
 
     def validate_constraints(self):
         pass

@@ -5,6 +5,7 @@ order already counted and writes nothing."""
 from django.utils.translation import gettext as _
 
 from muxiang.centre.models import Event
+from muxiang.contracts.models import Contract
 from muxiang.contracts.records import ContractRecordLedger, contract_column
 from muxiang.core.ledgers import (
     CellError,
@@ -215,8 +216,15 @@ class SaleLedger(ContractRecordLedger):
             values["buyer_kind"] = BuyerKind.CONSUMER
 
 
+class CensusKey(tuple):
+    """(contract id, year), shown as the year: several contracts each have their 2026 census."""
+
+    def __str__(self):
+        return str(self[1])
+
+
 class ProductCensusLedger(ContractRecordLedger):
-    """The census years: one row per year."""
+    """The census years: one row per contract and year, matched on (合同, 年度)."""
 
     model = ProductCensus
     sheet_name = "农村产品数据库年度版本"
@@ -240,6 +248,23 @@ class ProductCensusLedger(ContractRecordLedger):
         for field, message in problems.items():
             raise CellError(headers.get(field, "年度"), message)
 
+    def key_of(self, values):
+        contract, year = values.get("contract"), values.get("year")
+        if contract is None or year is None:
+            return None
+        return CensusKey((contract.pk, year))
+
+    def existing_by_key(self, keys, compared):
+        attnames = self._attnames()
+        names = {"id", "contract_id", "year", "deleted_at", *(attnames[n][0] for n in compared)}
+        wanted = set(keys)
+        found = {}
+        for row in ProductCensus.all_objects.filter(year__in={k[1] for k in keys}).values(*names):
+            key = (row["contract_id"], row["year"])
+            if key in wanted:
+                found[key] = row
+        return found
+
 
 def _shares_cell(raw):
     from muxiang.core.ledgers import _as_text
@@ -262,13 +287,21 @@ class CensusEntryLedger(Ledger):
     sheet_name = "农村产品数据库"
     key_field = "category"
     repr_field = "category"
-    select_related = ("census", "town")
+    select_related = ("census__contract", "town")
     columns = [
         ForeignColumn(
-            "census",
+            "contract",
+            "合同",
+            Contract,
+            keys=("key", "name"),
+            note="合同标识或合同名称；不填时按镇/苏木所在旗县找到合同",
+            example="urad-middle-banner-package-1",
+            export=lambda r, ledger: r.census.contract.key,
+        ),
+        Column(
+            "year",
             "年度",
-            ProductCensus,
-            keys=("year",),
+            integer(min_value=2000),
             required=True,
             note="已建立的年度版本，如 2026",
             example="2026",
@@ -330,7 +363,19 @@ class CensusEntryLedger(Ledger):
     def clean_row(self, values):
         if not values.get("output_unit"):
             values["output_unit"] = "吨"
-        census = values.get("census")
+        # The row names its census by contract and year; the contract may be left to the town's
+        # county. Every row ends with the same keys in the same order (the engine completes them
+        # in one pass).
+        contract, year = values.pop("contract", None), values.pop("year")
+        town = values.get("town")
+        # The census years of a year are read once per file, not once per row.
+        years = self.__dict__.setdefault("_census_years", {})
+        if year not in years:
+            years[year] = list(ProductCensus.objects.filter(year=year).select_related("contract__county"))
+        census = services.census_for(year, town, contract, years[year])
+        if isinstance(census, str):
+            raise CellError("合同" if contract else "年度", census)
+        values["census"] = census
         problems = services.entry_problems(
             None,
             values.get("category"),
@@ -343,13 +388,16 @@ class CensusEntryLedger(Ledger):
             "town": "镇/苏木",
             "planted_area": "种植面积（亩）",
             "channel_shares": "传统销售渠道及比例",
+            "census": "年度",
         }
         for field, message in problems.items():
             raise CellError(headers.get(field, "产品品类"), message)
-        if census is not None:
-            # Once per census year, not once per row.
-            frozen = self.__dict__.setdefault("_frozen", {})
-            if census.pk not in frozen:
-                frozen[census.pk] = census.frozen_problem()
-            if frozen[census.pk]:
-                raise CellError("年度", frozen[census.pk])
+        problem = services.town_outside_contract(census.contract, town)
+        if problem:
+            raise CellError("镇/苏木", problem)
+        # Once per census year, not once per row.
+        frozen = self.__dict__.setdefault("_frozen", {})
+        if census.pk not in frozen:
+            frozen[census.pk] = census.frozen_problem()
+        if frozen[census.pk]:
+            raise CellError("年度", frozen[census.pk])

@@ -259,6 +259,45 @@ def channel_shares_problem(shares) -> str | None:
     return None
 
 
+def town_outside_contract(contract, town) -> str | None:
+    """A census row belongs to its contract's county: with the contracts of two counties loaded,
+    each county's census holds only its own towns (a contract without a linked county takes any)."""
+    county = contract.county
+    if county is None or town.path.startswith(county.path + "/"):
+        return None
+    return _("「%(t)s」不在合同「%(c)s」的旗县（%(k)s）内") % {
+        "t": town.path,
+        "c": contract.name,
+        "k": county.name,
+    }
+
+
+def census_for(year: int, town, contract=None, censuses=None) -> ProductCensus | str:
+    """The census year a row of ``year`` in ``town`` belongs to: of ``contract`` when given, else
+    of the one contract whose county holds the town (or, of contracts without a county, the only
+    one with that year). ``censuses`` are the live census years of ``year`` when already read.
+    Returns the census, or why none can be chosen."""
+    if censuses is None:
+        censuses = list(ProductCensus.objects.filter(year=year).select_related("contract__county"))
+    if contract is not None:
+        found = next((c for c in censuses if c.contract_id == contract.pk), None)
+        if found is None:
+            return _("合同「%(c)s」没有 %(y)s 年度的农村产品数据库版本，请先建立") % {
+                "c": contract.name,
+                "y": year,
+            }
+        return found
+    candidates = [c for c in censuses if town is None or town_outside_contract(c.contract, town) is None]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        return _("没有覆盖该镇/苏木的 %(y)s 年度农村产品数据库版本，请先建立") % {"y": year}
+    return _("多个合同都有 %(y)s 年度版本（%(c)s），请填写合同") % {
+        "y": year,
+        "c": "、".join(c.contract.name for c in candidates),
+    }
+
+
 def entry_problems(census, category, town, planted_area, herd_size, shares, exclude=None) -> dict[str, str]:
     problems = {}
     if town is not None and town.level != "town":
@@ -271,6 +310,10 @@ def entry_problems(census, category, town, planted_area, herd_size, shares, excl
     problem = channel_shares_problem(shares)
     if problem:
         problems["channel_shares"] = problem
+    if census is not None and town is not None and "town" not in problems:
+        problem = town_outside_contract(census.contract, town)
+        if problem:
+            problems["town"] = problem
     if census is not None:
         frozen = census.frozen_problem()
         if frozen:

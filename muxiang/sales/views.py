@@ -181,18 +181,34 @@ VIEWSETS = (SaleViewSet, ProductCensusViewSet, CensusEntryViewSet)
 
 @login_required
 def census_comparison(request):
-    """Two census years side by side: per category and per category and town, the area, herd,
-    output and their change. ``?before=<id>&after=<id>``; by default the two latest years."""
+    """Two census years of one contract side by side: per category and per category and town, the
+    area, herd, output and their change. ``?before=<id>&after=<id>`` (or ``?contract=<id>``); by
+    default the two latest years of the contract. Each contract (county) compares only its own
+    census: two years of different contracts are refused."""
     if not permissions.can_view(request.user, ProductCensus):
         raise PermissionDenied
     censuses = list(permissions.scope(ProductCensus.objects.select_related("contract"), request.user))
     by_pk = {str(c.pk): c for c in censuses}
+    contracts = sorted({c.contract for c in censuses}, key=lambda contract: contract.key)
     problem = None
     before, after = by_pk.get(request.GET.get("before", "")), by_pk.get(request.GET.get("after", ""))
     if (request.GET.get("before") and before is None) or (request.GET.get("after") and after is None):
         problem = _("找不到所选的年度版本")
+    contract = next((c for c in contracts if str(c.pk) == request.GET.get("contract", "")), None)
+    contract = (after or before).contract if (after or before) else contract
+    if contract is None and contracts:
+        contract = contracts[0]
+    if before and after and before.contract_id != after.contract_id:
+        problem = _("只能对比同一合同的两个年度版本：「%(a)s」属于%(ca)s，「%(b)s」属于%(cb)s") % {
+            "a": before,
+            "ca": before.contract.name,
+            "b": after,
+            "cb": after.contract.name,
+        }
+        before = None
+    own = sorted((c for c in censuses if contract and c.contract_id == contract.pk), key=lambda c: c.year)
     if before is None or after is None:
-        latest = sorted(censuses, key=lambda c: c.year)[-2:]
+        latest = own[-2:]
         if len(latest) == 2:
             before, after = before or latest[0], after or latest[1]
     comparison = services.compare_censuses(before, after) if before and after and before != after else None
@@ -200,7 +216,9 @@ def census_comparison(request):
         request,
         "sales/census_compare.html",
         {
-            "censuses": sorted(censuses, key=lambda c: c.year),
+            "censuses": own,
+            "contracts": contracts,
+            "contract": contract,
             "before": before,
             "after": after,
             "comparison": comparison,

@@ -1,9 +1,11 @@
 """The standard ledgers (台账): standards matched on their title, versions on their number
 (标准编号), applying enterprises on the pair (标准, 企业). An import may not leave a standard with
-two current versions, counting the file and the database together."""
+two current versions, counting the file and the database together, nor write a version or an
+adoption dated in an accepted phase (``PhaseDatedLedger``)."""
 
 from django.utils.translation import gettext as _
 
+from muxiang.contracts.records import PhaseDatedLedger
 from muxiang.core.ledgers import Column, ForeignColumn, Ledger, boolean, date_cell, text
 from muxiang.organisations.models import Organisation
 from muxiang.standards.models import StandardAdoption, StandardVersion, TradeStandard
@@ -34,7 +36,7 @@ class TradeStandardLedger(Ledger):
     ]
 
 
-class StandardVersionLedger(Ledger):
+class StandardVersionLedger(PhaseDatedLedger):
     model = StandardVersion
     sheet_name = "标准版本"
     key_field = "number"
@@ -50,6 +52,7 @@ class StandardVersionLedger(Ledger):
     ]
 
     def validate_plans(self, plans, report):
+        super().validate_plans(plans, report)
         in_file = {p.pk for p in plans if p.pk}
         current = dict(
             StandardVersion.objects.filter(is_current=True)
@@ -71,7 +74,7 @@ class StandardVersionLedger(Ledger):
                 current[standard.pk] = plan.values["number"]
 
 
-class StandardAdoptionLedger(Ledger):
+class StandardAdoptionLedger(PhaseDatedLedger):
     model = StandardAdoption
     sheet_name = "执行企业"
     key_field = "standard"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from muxiang.core.models import SoftDeleteModel
+from muxiang.contracts.records import PhaseDatedRecord
 
 
 def not_in_future(value):
@@ -25,9 +25,12 @@ def not_in_future(value):
         raise ValidationError(_("日期不能晚于今天：%(v)s") % {"v": value.isoformat()})
 
 
-class StandardRecord(SoftDeleteModel):
-    """What the standard records share: the unique keys checked against soft-deleted rows too, and
-    the rules of ``standards.services`` asked on every write and on restore."""
+class StandardRecord(PhaseDatedRecord):
+    """What the standard records share: the unique keys checked against soft-deleted rows too, the
+    rules of ``standards.services`` asked on every write and on restore, and the freeze of an
+    accepted phase. The standard is the county's, not one contract's: a version or an adoption
+    dated in an accepted phase of any contract is frozen (``PhaseDatedRecord``) until the operator
+    admin unlocks the phase."""
 
     unique_fields: tuple[str, ...] = ()
 
@@ -60,6 +63,7 @@ class StandardRecord(SoftDeleteModel):
         return {}
 
     def assert_writable(self) -> None:
+        super().assert_writable()
         if self.deleted_at:
             problems = self.rule_problems()
             if problems:
@@ -125,6 +129,7 @@ class StandardVersion(StandardRecord):
     changes = models.TextField(gettext_lazy("主要内容/修订说明"), blank=True)
 
     unique_fields = ("number",)
+    date_field = "effective_on"
 
     class Meta:
         ordering = ["standard", "-effective_on", "-id"]
@@ -168,6 +173,8 @@ class StandardAdoption(StandardRecord):
     since = models.DateField(gettext_lazy("执行日期"), validators=[not_in_future])
     products = models.CharField(gettext_lazy("执行产品"), max_length=200, blank=True)
     notes = models.CharField(gettext_lazy("备注"), max_length=300, blank=True)
+
+    date_field = "since"
 
     class Meta:
         ordering = ["standard", "since", "id"]

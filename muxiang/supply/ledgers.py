@@ -1,22 +1,45 @@
 """The supply chain's ledgers (台账). The catalogue, suppliers, stock points, systematic services
-and supply chains import and export; the posted documents and the movements export only: each of
-their rows moved stock, so they are entered one by one through the services (form or API), which
-check the stock of every line."""
+and supply chains import and export row by row. The documents — centralised purchase orders,
+receipts, deliveries, counts — import and export one row per line (``DocumentLedger``): each new
+document is posted through the same service as its form, so the stock rules hold for a file as for
+one form. The stock movements export only: each was posted by its document."""
+
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from muxiang.contracts.records import ContractRecordLedger, contract_column
-from muxiang.core.ledgers import Column, ForeignColumn, Ledger, boolean, checked, choice, date_cell, text
+from muxiang.core.ledgers import (
+    CellError,
+    Column,
+    ForeignColumn,
+    Ledger,
+    LedgerFileError,
+    boolean,
+    checked,
+    choice,
+    date_cell,
+    decimal_number,
+    integer,
+    text,
+)
 from muxiang.organisations.models import Organisation
 from muxiang.stations.models import Station
+from muxiang.supply import services
 from muxiang.supply.choices import MovementKind, SystematicServiceKind, WarehouseKind
 from muxiang.supply.models import (
     Delivery,
+    DeliveryLine,
     Product,
     PurchaseOrder,
+    PurchaseOrderLine,
     Receipt,
+    ReceiptLine,
     StockCount,
+    StockCountLine,
     StockMovement,
     Supplier,
     SupplyChain,
@@ -56,14 +79,6 @@ def day(field, header):
 def number_column(header: str, example: str) -> Column:
     return Column(
         "number", header, text(40), required=True, note="导入时必填，用于匹配已有记录", example=example
-    )
-
-
-def lines_of(record, ledger) -> str:
-    """The lines of a document in one cell: 商品 数量单位; …"""
-    return "；".join(
-        f"{line.product.name} {format_quantity(line.quantity)}{line.product.unit}"
-        for line in record.lines.all()
     )
 
 
@@ -143,8 +158,6 @@ class WarehouseLedger(Ledger):
     ]
 
     def clean_row(self, values):
-        from muxiang.core.ledgers import CellError
-
         if values["kind"] == WarehouseKind.STATION and values.get("station") is None:
             raise CellError("所属站点编号", _("站点库存点请填写所属站点编号"))
         if values["kind"] == WarehouseKind.COUNTY and values.get("station") is not None:
@@ -199,7 +212,6 @@ class SystematicServiceLedger(ContractRecordLedger):
     ]
 
     def clean_row(self, values):
-        from muxiang.core.ledgers import CellError
         from muxiang.supply.choices import SYSTEMATIC_RECIPIENT_KINDS
 
         super().clean_row(values)
@@ -245,116 +257,696 @@ class SupplyChainLedger(ContractRecordLedger):
 
 
 # ---------------------------------------------------------------------------------------------------
+# Posted documents: one row per line
+
+
+class LineKey(tuple):
+    """A row's key: the document's number and what names the line within it."""
+
+    def __str__(self):
+        return " ".join(str(part) for part in self[1:] if part not in (None, ""))
+
+
+class _TrialOver(Exception):
+    """Ends the trial posting of a check, rolling it back."""
+
+
+def _doc(field: str, attribute: str | None = None):
+    """Export the document's ``field`` of a line (``attribute`` of a referenced record)."""
+
+    def export(line, ledger):
+        value = getattr(line_document(line, ledger), field)
+        if attribute is not None:
+            return getattr(value, attribute) if value is not None else ""
+        return value
+
+    return export
+
+
+def line_document(line, ledger):
+    return getattr(line, ledger.document_attr)
+
+
+def _line(field: str, attribute: str | None = None):
+    def export(line, ledger):
+        value = getattr(line, field)
+        if attribute is not None:
+            return getattr(value, attribute) if value is not None else ""
+        return value
+
+    return export
+
+
+def document_contract_column() -> ForeignColumn:
+    from muxiang.contracts.models import Contract
+
+    return ForeignColumn(
+        "contract",
+        "合同",
+        Contract,
+        keys=("key", "name"),
+        note="合同标识或合同名称；系统中只有一个合同时可不填",
+        example="urad-middle-banner-package-1",
+        export=lambda line, ledger: line_document(line, ledger).contract.key,
+    )
+
+
+def document_number_column(header: str, example: str) -> Column:
+    return Column(
+        "number",
+        header,
+        text(40),
+        required=True,
+        note="同一单据的各行填写相同单号；导入时按单号匹配已有单据",
+        example=example,
+        export=_doc("number"),
+    )
+
+
+def product_column(required=True) -> ForeignColumn:
+    return ForeignColumn(
+        "product",
+        "商品",
+        Product,
+        keys=("code", "gtin", "name"),
+        required=required,
+        note="商品编号、商品条码或不重名的商品名称",
+        example="SP-0001",
+        export=_line("product", "code"),
+    )
+
+
+def quantity_column(field: str, header: str, example="20", allow_zero=False) -> Column:
+    minimum = Decimal("0") if allow_zero else Decimal("0.001")
+    return Column(
+        field,
+        header,
+        decimal_number(3, min_value=minimum),
+        required=True,
+        note="按商品的计量单位，最多三位小数" + ("" if allow_zero else "，大于 0"),
+        example=example,
+        export=_line(field),
+    )
+
+
+class DocumentLedger(ContractRecordLedger):
+    """A ledger of posted documents (a purchase order, a receipt, a delivery, a count), one row per
+    line: the rows with the same number are one document, and their document columns must agree.
+
+    A new document is posted through the same service its form calls (``services.record_delivery``
+    …), so every stock rule holds: a line that would take a balance below zero on any day is refused
+    naming its row. The file is posted twice: once in a transaction rolled back, to report every
+    problem (and for a dry run), then for real. A document already stored is matched on its number:
+    the same rows change nothing; a changed descriptive field (``editable_fields``) is updated; a
+    changed line or stock-bearing field is refused, since its stock is booked (cancel it, 作废, and
+    record it anew)."""
+
+    key_field = "number"
+    repr_field = "number"
+    line_model: Any = None
+    document_attr = ""  # the line's reference to its document
+    document_fields: tuple[str, ...] = ()  # the same on every row of a document
+    editable_fields: tuple[str, ...] = ()  # what an import may change once the document is posted
+    line_fields: tuple[str, ...] = ()  # what a row says of its line, in the key's order first
+    line_key_fields: tuple[str, ...] = ()
+
+    def key_of(self, values):
+        number = values.get("number")
+        if not number:
+            return None
+        return LineKey((number, *(values.get(name) for name in self.line_key_fields)))
+
+    # --- reading the file ------------------------------------------------------------------------
+
+    def _groups(self, plans) -> dict[str, list]:
+        groups: dict[str, list] = {}
+        for plan in plans:
+            groups.setdefault(plan.values["number"], []).append(plan)
+        return groups
+
+    def _check_unique(self, plans, report):
+        """Rows share their document's number by design; the numbers are matched in ``_match``."""
+
+    def _match(self, plans, report):
+        groups = self._groups(plans)
+        for rows in groups.values():
+            first = rows[0]
+            for plan in rows[1:]:
+                for name in self.document_fields:
+                    if name in first.values and plan.values.get(name) != first.values.get(name):
+                        report.add(
+                            plan.number,
+                            self.header_of(name),
+                            _("与第 %(r)d 行是同一单据「%(n)s」，此列应相同：%(a)s ≠ %(b)s")
+                            % {
+                                "r": first.number,
+                                "n": first.values["number"],
+                                "a": _shown(first.values.get(name)),
+                                "b": _shown(plan.values.get(name)),
+                            },
+                        )
+        if not report.ok:
+            return
+        stored = {
+            document.number: document
+            for document in self.model.all_objects.filter(number__in=list(groups)).prefetch_related("lines")
+        }
+        for number, rows in groups.items():
+            document = stored.get(number)
+            if document is None:
+                report.created += 1
+                continue
+            if document.deleted_at:
+                report.add(
+                    rows[0].number,
+                    self.header_of("number"),
+                    _("单据「%(n)s」已作废，不能再导入；请用新的单号重新录入") % {"n": number},
+                )
+                continue
+            problem = self.posted_difference(document, rows)
+            if problem is not None:
+                row, name, message = problem
+                report.add(
+                    row,
+                    self.header_of(name),
+                    _("单据「%(n)s」已记账，%(m)s；已记账的单据不能通过导入修改，请作废后重新录入")
+                    % {"n": number, "m": message},
+                )
+                continue
+            for plan in rows:
+                plan.pk = document.pk
+            first = rows[0]
+            first.changed = [
+                name
+                for name in self.editable_fields
+                if name in first.values and first.values[name] != getattr(document, name)
+            ]
+            if first.changed:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+
+    def posted_difference(self, document, rows) -> tuple[int, str, str] | None:
+        """Where the rows differ from the stored ``document`` in what is booked: (row, field,
+        message), or None."""
+        first = rows[0]
+        for name in self.document_fields:
+            if name in self.editable_fields or name not in first.values:
+                continue
+            if first.values[name] != getattr(document, name):
+                return (
+                    first.number,
+                    name,
+                    _("文件中的「%(h)s」为 %(a)s，已记账的为 %(b)s")
+                    % {
+                        "h": self.header_of(name),
+                        "a": _shown(first.values[name]),
+                        "b": _shown(getattr(document, name)),
+                    },
+                )
+        stored = {self.stored_line_key(line): line for line in document.lines.all()}
+        seen = set()
+        for plan in rows:
+            key = tuple(plan.values.get(name) for name in self.line_key_fields)
+            line = stored.get(key)
+            seen.add(key)
+            if line is None:
+                return plan.number, self.line_key_fields[0], _("已记账的单据中没有这一行")
+            for name in self.line_fields:
+                if name in self.line_key_fields or name not in plan.values:
+                    continue
+                if plan.values[name] != self.stored_line_value(line, name):
+                    return (
+                        plan.number,
+                        name,
+                        _("这一行的「%(h)s」为 %(a)s，已记账的为 %(b)s")
+                        % {
+                            "h": self.header_of(name),
+                            "a": _shown(plan.values[name]),
+                            "b": _shown(self.stored_line_value(line, name)),
+                        },
+                    )
+        missing = [key for key in stored if key not in seen]
+        if missing:
+            return (
+                first.number,
+                "number",
+                _("已记账的单据还有 %(n)d 行不在文件中") % {"n": len(missing)},
+            )
+        return None
+
+    def stored_line_key(self, line) -> tuple:
+        return tuple(getattr(line, name) for name in self.line_key_fields)
+
+    def stored_line_value(self, line, name):
+        return getattr(line, name)
+
+    # --- posting ---------------------------------------------------------------------------------
+
+    def validate_plans(self, plans, report):
+        super().validate_plans(plans, report)
+        if not report.ok:
+            return
+        # Every new document is posted as it would be, in a transaction rolled back: the stock rules
+        # are those of the services, asked once per document, every refusal reported.
+        try:
+            with transaction.atomic():
+                for rows in self._new_documents(plans):
+                    try:
+                        with transaction.atomic():
+                            self.post(rows)
+                    except ValidationError as exc:
+                        for row, column, message in self._locate(rows, exc):
+                            report.add(row, column, message)
+                raise _TrialOver
+        except _TrialOver:
+            pass
+
+    def _new_documents(self, plans) -> list[list]:
+        """The rows of each new document, in the order of their dates (then of the file): a count
+        takes the book figure the earlier documents leave."""
+        groups = [rows for rows in self._groups(plans).values() if rows[0].pk is None]
+        date_field = self.model.date_field
+        return sorted(groups, key=lambda rows: (rows[0].values[date_field], rows[0].number))
+
+    def _locate(self, rows, exc: ValidationError) -> list[tuple[int, str, str]]:
+        """(row, column, message) of each problem of ``exc``: a line's problem on its row."""
+        located = []
+        for error in exc.error_list:
+            message = error.message % error.params if error.params else str(error.message)
+            where = getattr(error, "where", {})
+            row, column = rows[0].number, self.header_of("number")
+            for plan in rows:
+                if self.line_is(plan.values, where):
+                    row, column = plan.number, self.header_of(self.quantity_field)
+                    break
+            located.append((row, column, message))
+        return located
+
+    quantity_field = "quantity"
+
+    def line_is(self, values, where: dict) -> bool:
+        product = values.get("product")
+        return "product" in where and product is not None and product.pk == where["product"]
+
+    def post(self, rows) -> None:
+        raise NotImplementedError
+
+    def write(self, plans, report, filename):
+        for rows in self._new_documents(plans):
+            try:
+                self.post(rows)
+            except ValidationError as exc:
+                # Stock posted by someone else between the check and now.
+                row, column, message = self._locate(rows, exc)[0]
+                raise LedgerFileError(
+                    _("第 %(r)d 行，「%(c)s」列：%(m)s") % {"r": row, "c": column, "m": message}
+                ) from exc
+        for rows in self._groups(plans).values():
+            first = rows[0]
+            if first.pk is None or not first.changed:
+                continue
+            document = self.model.all_objects.get(pk=first.pk)
+            for name in first.changed:
+                setattr(document, name, first.values[name])
+            document.save()
+
+    # --- export ----------------------------------------------------------------------------------
+
+    def export_queryset(self, queryset):
+        documents = queryset.order_by().values("pk")
+        return (
+            self.line_model.objects.filter(**{f"{self.document_attr}__in": documents})
+            .select_related(*(f"{self.document_attr}__{name}" for name in self.select_related))
+            .select_related(self.document_attr)
+            .order_by(
+                f"-{self.document_attr}__{self.model.date_field}", f"{self.document_attr}__number", "pk"
+            )
+        )
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return _("（空）")
+    if isinstance(value, Decimal):
+        return format_quantity(value)
+    return str(value)
+
+
+class PurchaseOrderLedger(DocumentLedger):
+    """Centralised purchases, one row per line (a client business's need of a product): matched on
+    the order number, the line on (商品, 需求企业)."""
+
+    model = PurchaseOrder
+    line_model = PurchaseOrderLine
+    document_attr = "order"
+    sheet_name = "集中采购"
+    select_related = ("contract", "supplier", "warehouse")
+    document_fields = ("contract", "supplier", "warehouse", "ordered_on", "expected_on", "notes")
+    editable_fields = ("supplier", "expected_on", "notes")
+    line_fields = ("product", "client", "quantity", "unit_price")
+    line_key_fields = ("product", "client")
+    columns = [
+        document_contract_column(),
+        document_number_column("采购单号", "CG-202603-001"),
+        ForeignColumn(
+            "supplier",
+            "供应商",
+            Supplier,
+            keys=("name",),
+            required=True,
+            note="供应商台账中的名称",
+            example="巴彦淖尔河套面业有限公司",
+            export=_doc("supplier", "name"),
+        ),
+        ForeignColumn(
+            "warehouse",
+            "收货库存点",
+            Warehouse,
+            keys=("code", "name"),
+            required=True,
+            note="库存点编号或名称",
+            example="CK-01",
+            export=_doc("warehouse", "code"),
+        ),
+        Column(
+            "ordered_on",
+            "下单日期",
+            date_cell(allow_future=False),
+            required=True,
+            example="2026-03-15",
+            export=_doc("ordered_on"),
+        ),
+        Column("expected_on", "预计到货日期", date_cell(), export=_doc("expected_on")),
+        Column("position", "行号", importable=False, export=_line("position")),
+        product_column(),
+        ForeignColumn(
+            "client",
+            "需求企业",
+            Organisation,
+            keys=("credit_code", "name"),
+            required=True,
+            note="统一社会信用代码，或不重名的单位名称",
+            export=_line("client", "name"),
+        ),
+        quantity_column("quantity", "采购数量", "100"),
+        Column(
+            "unit_price",
+            "单价（元）",
+            decimal_number(2),
+            example="65.00",
+            export=_line("unit_price"),
+        ),
+        Column("notes", "备注", text(2000), note="整张采购单的备注，各行相同", export=_doc("notes")),
+    ]
+
+    def post(self, rows):
+        first = rows[0].values
+        services.create_purchase_order(
+            first["contract"],
+            first["supplier"],
+            first["warehouse"],
+            first["ordered_on"],
+            [
+                (p.values["product"], p.values["client"], p.values["quantity"], p.values.get("unit_price"))
+                for p in rows
+            ],
+            self.user,
+            expected_on=first.get("expected_on"),
+            notes=first.get("notes", ""),
+            number=first["number"],
+        )
+
+    def line_is(self, values, where):
+        return False
+
+    def export_queryset(self, queryset):
+        return super().export_queryset(queryset).select_related("product", "client")
+
+
+class ReceiptLedger(DocumentLedger):
+    """Receipts against the purchase orders, one row per order line received: matched on the
+    receipt number, the line on its order line's number (行号)."""
+
+    model = Receipt
+    line_model = ReceiptLine
+    document_attr = "receipt"
+    sheet_name = "到货入库"
+    select_related = ("contract", "order")
+    document_fields = ("order", "received_on", "received_by", "notes")
+    editable_fields = ("received_by", "notes")
+    line_fields = ("position", "quantity")
+    line_key_fields = ("position",)
+    columns = [
+        document_number_column("入库单号", "RK-202603-001"),
+        ForeignColumn(
+            "order",
+            "采购单号",
+            PurchaseOrder,
+            keys=("number",),
+            required=True,
+            note="集中采购台账中的采购单号",
+            example="CG-202603-001",
+            export=_doc("order", "number"),
+        ),
+        Column(
+            "received_on",
+            "到货日期",
+            date_cell(allow_future=False),
+            required=True,
+            example="2026-03-20",
+            export=_doc("received_on"),
+        ),
+        Column("received_by", "验收人", text(50), export=_doc("received_by")),
+        Column(
+            "position",
+            "行号",
+            integer(min_value=1),
+            required=True,
+            note="采购单明细的行号（见采购单页面）",
+            example="1",
+            export=lambda line, ledger: line.order_line.position,
+        ),
+        Column(
+            "product",
+            "商品",
+            importable=False,
+            export=lambda line, ledger: line.order_line.product.code,
+        ),
+        Column(
+            "client",
+            "需求企业",
+            importable=False,
+            export=lambda line, ledger: line.order_line.client.name,
+        ),
+        quantity_column("quantity", "到货数量", "60"),
+        Column("notes", "备注", text(2000), note="整张入库单的备注，各行相同", export=_doc("notes")),
+    ]
+
+    def clean_row(self, values):
+        # The contract is the order's, never the sheet's.
+        values["contract"] = values["order"].contract
+        super().clean_row(values)
+
+    def stored_line_key(self, line):
+        return (line.order_line.position,)
+
+    def stored_line_value(self, line, name):
+        return line.order_line.position if name == "position" else getattr(line, name)
+
+    def posted_difference(self, document, rows):
+        lines = ReceiptLine.objects.filter(receipt=document).select_related("order_line")
+        document._prefetched_objects_cache = {"lines": lines}
+        return super().posted_difference(document, rows)
+
+    def line_is(self, values, where):
+        return "position" in where and values.get("position") == where["position"]
+
+    def post(self, rows):
+        first = rows[0].values
+        services.record_receipt(
+            first["order"],
+            first["received_on"],
+            {p.values["position"]: p.values["quantity"] for p in rows},
+            self.user,
+            received_by=first.get("received_by", ""),
+            notes=first.get("notes", ""),
+            number=first["number"],
+        )
+
+    def export_queryset(self, queryset):
+        return super().export_queryset(queryset).select_related("order_line__product", "order_line__client")
+
+
+class DeliveryLedger(DocumentLedger):
+    """Unified deliveries, one row per product delivered: matched on the delivery number, the line
+    on the product."""
+
+    model = Delivery
+    line_model = DeliveryLine
+    document_attr = "delivery"
+    sheet_name = "统一配送"
+    select_related = ("contract", "warehouse", "client", "to_station")
+    document_fields = (
+        "contract",
+        "warehouse",
+        "client",
+        "to_station",
+        "delivered_on",
+        "route",
+        "receiver_name",
+        "notes",
+    )
+    editable_fields = ("route", "receiver_name", "notes")
+    line_fields = ("product", "quantity")
+    line_key_fields = ("product",)
+    columns = [
+        document_contract_column(),
+        document_number_column("配送单号", "PS-202603-001"),
+        ForeignColumn(
+            "warehouse",
+            "发货库存点",
+            Warehouse,
+            keys=("code", "name"),
+            required=True,
+            note="库存点编号或名称",
+            example="CK-01",
+            export=_doc("warehouse", "code"),
+        ),
+        ForeignColumn(
+            "client",
+            "收货企业",
+            Organisation,
+            keys=("credit_code", "name"),
+            note="统一社会信用代码或不重名的单位名称；与收货站点二选一",
+            export=_doc("client", "name"),
+        ),
+        ForeignColumn(
+            "to_station",
+            "收货站点",
+            Station,
+            keys=("code", "name"),
+            note="站点编号；与收货企业二选一",
+            export=_doc("to_station", "code"),
+        ),
+        Column(
+            "delivered_on",
+            "配送日期",
+            date_cell(allow_future=False),
+            required=True,
+            example="2026-03-15",
+            export=_doc("delivered_on"),
+        ),
+        Column("route", "配送线路", text(200), example="海流图镇—德岭山镇", export=_doc("route")),
+        Column("receiver_name", "签收人", text(50), export=_doc("receiver_name")),
+        product_column(),
+        quantity_column("quantity", "配送数量", "20"),
+        Column("notes", "备注", text(2000), note="整张配送单的备注，各行相同", export=_doc("notes")),
+    ]
+
+    def clean_row(self, values):
+        super().clean_row(values)
+        if (values.get("client") is None) == (values.get("to_station") is None):
+            raise CellError("收货企业", _("请填写收货企业或收货站点（二选一）"))
+
+    def post(self, rows):
+        first = rows[0].values
+        services.record_delivery(
+            first["contract"],
+            first["warehouse"],
+            first["delivered_on"],
+            [(p.values["product"], p.values["quantity"]) for p in rows],
+            self.user,
+            client=first.get("client"),
+            to_station=first.get("to_station"),
+            route=first.get("route", ""),
+            receiver_name=first.get("receiver_name", ""),
+            notes=first.get("notes", ""),
+            number=first["number"],
+        )
+
+    def export_queryset(self, queryset):
+        return super().export_queryset(queryset).select_related("product")
+
+
+class StockCountLedger(DocumentLedger):
+    """Inventory counts, one row per product counted: matched on the count number, the line on
+    the product. The book figure is the stock ledger's on the count day, never the sheet's."""
+
+    model = StockCount
+    line_model = StockCountLine
+    document_attr = "count"
+    sheet_name = "库存盘点"
+    select_related = ("contract", "warehouse")
+    document_fields = ("contract", "warehouse", "counted_on", "counted_by", "notes")
+    editable_fields = ("counted_by", "notes")
+    line_fields = ("product", "counted_quantity")
+    line_key_fields = ("product",)
+    quantity_field = "counted_quantity"
+    columns = [
+        document_contract_column(),
+        document_number_column("盘点单号", "PD-202603-001"),
+        ForeignColumn(
+            "warehouse",
+            "库存点",
+            Warehouse,
+            keys=("code", "name"),
+            required=True,
+            note="库存点编号或名称",
+            example="CK-01",
+            export=_doc("warehouse", "code"),
+        ),
+        Column(
+            "counted_on",
+            "盘点日期",
+            date_cell(allow_future=False),
+            required=True,
+            example="2026-03-31",
+            export=_doc("counted_on"),
+        ),
+        Column("counted_by", "盘点人", text(100), export=_doc("counted_by")),
+        product_column(),
+        Column(
+            "book_quantity",
+            "账面数量",
+            importable=False,
+            export=_line("book_quantity"),
+        ),
+        quantity_column("counted_quantity", "实盘数量", "18", allow_zero=True),
+        Column(
+            "difference",
+            "盈亏",
+            importable=False,
+            export=lambda line, ledger: line.difference,
+        ),
+        Column("notes", "备注", text(2000), note="整张盘点单的备注，各行相同", export=_doc("notes")),
+    ]
+
+    def post(self, rows):
+        first = rows[0].values
+        services.record_stock_count(
+            first["contract"],
+            first["warehouse"],
+            first["counted_on"],
+            [(p.values["product"], p.values["counted_quantity"]) for p in rows],
+            self.user,
+            counted_by=first.get("counted_by", ""),
+            notes=first.get("notes", ""),
+            number=first["number"],
+        )
+
+    def export_queryset(self, queryset):
+        return super().export_queryset(queryset).select_related("product")
+
+
+# ---------------------------------------------------------------------------------------------------
 # Export only
 
 
 class ExportOnlyLedger(Ledger):
-    """A ledger of posted records: exported, never imported (see the module's docstring)."""
+    """A ledger exported, never imported: the stock movements, each posted by its document."""
 
     importable = False
-
-
-class PurchaseOrderLedger(ExportOnlyLedger):
-    model = PurchaseOrder
-    sheet_name = "集中采购"
-    key_field = "number"
-    select_related = ("contract", "supplier", "warehouse")
-    columns = [
-        contract_column(),
-        Column("number", "采购单号"),
-        Column("supplier", "供应商", export=lambda r, ledger: r.supplier.name),
-        Column("warehouse", "收货库存点", export=lambda r, ledger: r.warehouse.name),
-        Column("ordered_on", "下单日期"),
-        Column("expected_on", "预计到货日期"),
-        Column(
-            "lines",
-            "采购明细",
-            export=lambda r, ledger: "；".join(
-                f"{line.position}. {line.client.name} {line.product.name} {format_quantity(line.quantity)}{line.product.unit}"
-                for line in r.lines.all()
-            ),
-        ),
-        Column("notes", "备注"),
-    ]
-
-    def export_queryset(self, queryset):
-        return super().export_queryset(queryset).prefetch_related("lines__product", "lines__client")
-
-
-class ReceiptLedger(ExportOnlyLedger):
-    model = Receipt
-    sheet_name = "到货入库"
-    key_field = "number"
-    select_related = ("contract", "order")
-    columns = [
-        contract_column(),
-        Column("number", "入库单号"),
-        Column("order", "采购单号", export=lambda r, ledger: r.order.number),
-        Column("received_on", "到货日期"),
-        Column("received_by", "验收人"),
-        Column(
-            "lines",
-            "到货明细",
-            export=lambda r, ledger: "；".join(
-                f"第{line.order_line.position}行 {line.order_line.product.name} {format_quantity(line.quantity)}"
-                for line in r.lines.all()
-            ),
-        ),
-        Column("notes", "备注"),
-    ]
-
-    def export_queryset(self, queryset):
-        return super().export_queryset(queryset).prefetch_related("lines__order_line__product")
-
-
-class DeliveryLedger(ExportOnlyLedger):
-    model = Delivery
-    sheet_name = "统一配送"
-    key_field = "number"
-    select_related = ("contract", "warehouse", "client", "to_station")
-    columns = [
-        contract_column(),
-        Column("number", "配送单号"),
-        Column("warehouse", "发货库存点", export=lambda r, ledger: r.warehouse.name),
-        Column("client", "收货企业", export=lambda r, ledger: r.client.name if r.client_id else ""),
-        Column(
-            "to_station", "收货站点", export=lambda r, ledger: r.to_station.name if r.to_station_id else ""
-        ),
-        Column("delivered_on", "配送日期"),
-        Column("route", "配送线路"),
-        Column("receiver_name", "签收人"),
-        Column("lines", "配送明细", export=lines_of),
-        Column("notes", "备注"),
-    ]
-
-    def export_queryset(self, queryset):
-        return super().export_queryset(queryset).prefetch_related("lines__product")
-
-
-class StockCountLedger(ExportOnlyLedger):
-    model = StockCount
-    sheet_name = "库存盘点"
-    key_field = "number"
-    select_related = ("contract", "warehouse")
-    columns = [
-        contract_column(),
-        Column("number", "盘点单号"),
-        Column("warehouse", "库存点", export=lambda r, ledger: r.warehouse.name),
-        Column("counted_on", "盘点日期"),
-        Column("counted_by", "盘点人"),
-        Column(
-            "lines",
-            "盘点明细（账面/实盘）",
-            export=lambda r, ledger: "；".join(
-                f"{line.product.name} {format_quantity(line.book_quantity)}/{format_quantity(line.counted_quantity)}"
-                for line in r.lines.all()
-            ),
-        ),
-        Column("notes", "备注"),
-    ]
-
-    def export_queryset(self, queryset):
-        return super().export_queryset(queryset).prefetch_related("lines__product")
 
 
 class StockMovementLedger(ExportOnlyLedger):

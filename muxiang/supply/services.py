@@ -44,6 +44,15 @@ from muxiang.supply.models import (
 ZERO = Decimal("0")
 
 
+def line_error(message: str, **where) -> ValidationError:
+    """A refusal about one line of a document. ``where`` says which (``product`` id, or the order
+    line's ``position``), so that a spreadsheet import can name the row; forms and the API read only
+    the message."""
+    error = ValidationError(message)
+    error.where = where
+    return error
+
+
 # ---------------------------------------------------------------------------------------------------
 # The stock ledger
 
@@ -165,7 +174,7 @@ def post_movements(postings: list[Posting], by) -> list[StockMovement]:
         groups[(posting.warehouse.pk, posting.product.pk)].append(posting)
     lock_stock(groups)
     problems = [
-        message
+        line_error(message, product=key[1])
         for key in sorted(groups)
         if (message := _shortage(groups[key][0].warehouse, groups[key][0].product, groups[key]))
     ]
@@ -278,29 +287,38 @@ def record_receipt(
     for position, quantity in sorted(quantities.items()):
         line = lines.get(position)
         if line is None:
-            problems.append(_("采购单 %(o)s 没有第 %(n)s 行") % {"o": order.number, "n": position})
+            problems.append(
+                line_error(
+                    _("采购单 %(o)s 没有第 %(n)s 行") % {"o": order.number, "n": position}, position=position
+                )
+            )
             continue
         quantity = Decimal(quantity)
         before = received.get(line.pk, ZERO)
         left = line.quantity - before
         if quantity <= 0:
-            problems.append(_("第 %(n)d 行的到货数量应大于 0") % {"n": position})
+            problems.append(
+                line_error(_("第 %(n)d 行的到货数量应大于 0") % {"n": position}, position=position)
+            )
         elif quantity > left:
             problems.append(
-                _(
-                    "到货超过采购数量：第 %(n)d 行「%(p)s」（%(c)s）采购 %(o)s%(u)s，已到货 %(r)s%(u)s，"
-                    "最多还可到货 %(left)s%(u)s，本次填写 %(q)s%(u)s"
+                line_error(
+                    _(
+                        "到货超过采购数量：第 %(n)d 行「%(p)s」（%(c)s）采购 %(o)s%(u)s，已到货 %(r)s%(u)s，"
+                        "最多还可到货 %(left)s%(u)s，本次填写 %(q)s%(u)s"
+                    )
+                    % {
+                        "n": position,
+                        "p": line.product,
+                        "c": line.client,
+                        "o": format_quantity(line.quantity),
+                        "r": format_quantity(before),
+                        "left": format_quantity(left),
+                        "q": format_quantity(quantity),
+                        "u": line.product.unit,
+                    },
+                    position=position,
                 )
-                % {
-                    "n": position,
-                    "p": line.product,
-                    "c": line.client,
-                    "o": format_quantity(line.quantity),
-                    "r": format_quantity(before),
-                    "left": format_quantity(left),
-                    "q": format_quantity(quantity),
-                    "u": line.product.unit,
-                }
             )
         else:
             wanted[position] = (line, quantity)

@@ -101,7 +101,7 @@ class SupplyViewSet(RecordViewSet):
                 raise PermissionDenied
             messages.error(
                 request,
-                _("%(l)s逐笔校验库存，请通过表单或接口录入，不能批量导入")
+                _("%(l)s由单据记账生成，不能导入；请导入集中采购、到货入库、统一配送或库存盘点")
                 % {"l": cls.model._meta.verbose_name_plural},
             )
             return redirect(cls.url("list"))

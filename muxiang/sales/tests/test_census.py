@@ -125,5 +125,5 @@ def test_a_years_rows_export_as_a_workbook(login, auditor, contract, town):
     from muxiang.core.tests.test_ledger_import import read_xlsx
 
     rows = read_xlsx(response.content)
-    assert rows[1][1:3] == ["肉羊", "乌拉特中旗/海流图镇"]
+    assert rows[1][:4] == [contract.key, 2026, "肉羊", "乌拉特中旗/海流图镇"]
     assert "收购商 60%、农贸市场 40%" in rows[1]

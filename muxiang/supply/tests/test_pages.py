@@ -110,11 +110,6 @@ def test_the_clients_page_lists_the_businesses_served(login, supply, order):
     assert "中旗网店01" in page and "海流图牧歌合作社" in page
 
 
-def test_posted_documents_are_not_imported_in_bulk(login, supply):
-    response = login(supply.staff).get(reverse("supply:delivery-import"))
-    assert response.status_code == 302
-
-
 def test_a_transfer_is_entered_on_the_movement_ledger(login, supply):
     stock(supply.county, supply.flour, 30, MARCH_10)
     response = login(supply.staff).post(
