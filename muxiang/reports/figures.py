@@ -592,7 +592,8 @@ def analysis_figures(contract, period: Period, as_of: datetime.date) -> list[dic
             "r": fmt(all_received),
             "c": fmt(pct(all_received, all_expected)),
         }
-        if len(completeness_rows) >= 2:
+        # "The lowest" only when one town is below another: a tie names no one.
+        if len(completeness_rows) >= 2 and (completeness_rows[0][3] or 0) < (completeness_rows[-1][3] or 0):
             lowest = completeness_rows[0]
             line += _("；报送率最低的是%(t)s（%(c)s%%）") % {"t": lowest[0], "c": fmt(lowest[3])}
         completeness_statements.append(line + "。")

@@ -23,7 +23,11 @@ def draft(contract, staff, station):
 
 def test_staff_drafts_a_monthly_report_of_a_past_month(draft, staff):
     assert draft.status == ReportStatus.DRAFT
-    assert (draft.period, draft.period_label, str(draft.period_start)) == ("2026-10", "2026年10月", "2026-10-01")
+    assert (draft.period, draft.period_label, str(draft.period_start)) == (
+        "2026-10",
+        "2026年10月",
+        "2026-10-01",
+    )
     assert draft.created_by == staff and not draft.snapshot
 
 
@@ -78,14 +82,18 @@ def test_an_unbuilt_draft_cannot_be_submitted(draft, staff):
         services.submit_report(draft, staff)
 
 
-def test_submitting_freezes_the_snapshot_and_keeps_the_pdf_as_evidence(draft, staff, client_supervisor, station):
+def test_submitting_freezes_the_snapshot_and_keeps_the_pdf_as_evidence(
+    draft, staff, client_supervisor, station
+):
     built = services.build_report(draft, staff)
     services.submit_report(built, staff)
     with pytest.raises(ValidationError, match="冻结"):
         services.build_report(Report.objects.get(pk=draft.pk), staff)
     with pytest.raises(ValidationError, match="只有草稿可以修改"):
         services.update_report_text(draft, {"problems": "改"}, staff)
-    evidence = Evidence.objects.get(content_type=ContentType.objects.get_for_model(Report), object_id=draft.pk)
+    evidence = Evidence.objects.get(
+        content_type=ContentType.objects.get_for_model(Report), object_id=draft.pk
+    )
     assert evidence.kind == "document" and evidence.mime_type == "application/pdf"
     approved = services.approve_report(draft, client_supervisor)
     assert approved.status == ReportStatus.APPROVED and approved.approved_by == client_supervisor

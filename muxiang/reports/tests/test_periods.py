@@ -12,7 +12,11 @@ from muxiang.reports.periods import parse_period
 @pytest.mark.parametrize("text", ["2026-10", "2026年10月", " 2026/10 "])
 def test_a_monthly_period_is_a_month(text):
     period = parse_period("monthly", text)
-    assert (period.text, period.start, period.end) == ("2026-10", datetime.date(2026, 10, 1), datetime.date(2026, 10, 31))
+    assert (period.text, period.start, period.end) == (
+        "2026-10",
+        datetime.date(2026, 10, 1),
+        datetime.date(2026, 10, 31),
+    )
     assert period.label == "2026年10月"
 
 
@@ -33,10 +37,18 @@ def test_a_merchant_period_is_a_year():
 @pytest.mark.django_db
 def test_a_training_period_is_a_phase_of_the_contract_or_a_date_range(contract):
     phase = parse_period("training", "第2阶段", contract)
-    assert (phase.text, phase.start, phase.end) == ("phase-2", datetime.date(2026, 7, 1), datetime.date(2026, 12, 31))
+    assert (phase.text, phase.start, phase.end) == (
+        "phase-2",
+        datetime.date(2026, 7, 1),
+        datetime.date(2026, 12, 31),
+    )
     assert parse_period("training", "phase-1", contract).end == datetime.date(2026, 6, 30)
     span = parse_period("training", "2026-03-01..2026-05-31", contract)
-    assert (span.start, span.end, span.text) == (datetime.date(2026, 3, 1), datetime.date(2026, 5, 31), "2026-03-01..2026-05-31")
+    assert (span.start, span.end, span.text) == (
+        datetime.date(2026, 3, 1),
+        datetime.date(2026, 5, 31),
+        "2026-03-01..2026-05-31",
+    )
 
 
 @pytest.mark.django_db
