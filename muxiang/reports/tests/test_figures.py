@@ -3,7 +3,6 @@ from them (none when the data does not support one), and the cost: the number of
 grow with the number of records."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.db import connection
