@@ -45,7 +45,7 @@ def chart_svg(spec: dict) -> str:
             "font.family": "sans-serif",
             "font.sans-serif": _chart_font(),
             "axes.unicode_minus": False,
-            "svg.fonttype": "path",
+            "svg.fonttype": "none",
             "font.size": 8,
         }
     ):

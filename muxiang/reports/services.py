@@ -100,7 +100,7 @@ def _file_name(report: Report, extension: str) -> str:
     return f"{report.contract.key}-{report.kind}-{report.period.replace('..', '_')}{version}.{extension}"
 
 
-def _render(report: Report) -> None:
+def render_files(report: Report) -> None:
     """The PDF and the .xlsx from the report's snapshot and text, stored on the report."""
     texts = texts_of(report)
     pdf = render_pdf(report.snapshot, texts, _meta(report))
@@ -131,7 +131,7 @@ def build_report(report: Report, by, today: datetime.date | None = None, progres
         report.snapshot_sha256 = snapshot_sha256(snapshot)
         report.built_at = timezone.now()
         report.built_by = by
-        _render(report)
+        render_files(report)
         report.save()
     report_progress(3, 3, _("完成"))
     return report
@@ -173,7 +173,7 @@ def submit_report(report: Report, by) -> Report:
         report.submitted_at = timezone.now()
         report.submitted_by = by
         # The status shown in the files is the submitted one; the figures are those of the snapshot.
-        _render(report)
+        render_files(report)
         report.save()
         with report.pdf.open("rb") as handle:
             data = handle.read()

@@ -52,4 +52,8 @@ def test_draft_build_submit_approve(new_page, staff, client_supervisor, contract
     client.get_by_role("button", name="审定通过").click()
     expect(client.locator("#report-status")).to_have_text("已审定")
     report = Report.objects.get()
-    assert (report.status, report.plan, report.approved_by) == ("approved", "十一月开展站点巡查", client_supervisor)
+    assert (report.status, report.plan, report.approved_by) == (
+        "approved",
+        "十一月开展站点巡查",
+        client_supervisor,
+    )

@@ -47,6 +47,8 @@ def test_the_pdf_holds_the_chinese_headings_figures_and_the_operators_text(analy
         assert heading in text
     assert "海流图镇" in text and "1534.50" in text and "乌加河镇代买增长来自春耕物资" in text
     assert "交易额增长最多的是海流图镇" in text
+    # the charts write their labels as text in the embedded fonts
+    assert "各镇交易额（元）" in text
 
 
 @needs_poppler
