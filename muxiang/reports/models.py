@@ -103,6 +103,14 @@ class Report(SoftDeleteModel):
     def is_draft(self) -> bool:
         return self.status == ReportStatus.DRAFT
 
+    def assert_writable(self) -> None:
+        """Only a draft may be deleted (or restored): a submitted report is with the client, an
+        approved one counts toward the contract and never changes."""
+        if self.status != ReportStatus.DRAFT:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(_("只有草稿可以删除；已提交或已审定的报告不能删除"))
+
     @property
     def is_stale(self) -> bool:
         """Built before its text was last changed: the files do not say what the draft says."""

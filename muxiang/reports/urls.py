@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/approve/", views.report_approve, name="approve"),
     path("<int:pk>/return/", views.report_return, name="return"),
     path("<int:pk>/new-version/", views.report_new_version, name="new-version"),
+    path("<int:pk>/delete/", views.report_delete, name="delete"),
     path("<int:pk>/download/<str:fmt>/", views.report_download, name="download"),
 ]

@@ -210,6 +210,25 @@ def report_new_version(request, pk):
 
 @login_required
 @reader_required
+@require_POST
+def report_delete(request, pk):
+    """A draft no one needs any more leaves the list (soft delete, audited; only a draft)."""
+    from muxiang.core.services import soft_delete_record
+
+    report = _report(request, pk)
+    if not permissions.can_draft_reports(request.user):
+        raise PermissionDenied
+    try:
+        soft_delete_record(report, request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect(report)
+    messages.success(request, _("已删除%(r)s") % {"r": report})
+    return redirect("reports:list")
+
+
+@login_required
+@reader_required
 def report_download(request, pk, fmt):
     report = _report(request, pk)
     stored = {"pdf": report.pdf, "xlsx": report.xlsx}.get(fmt)

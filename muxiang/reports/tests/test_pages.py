@@ -102,3 +102,17 @@ def test_the_api_lists_reports_for_the_client_and_refuses_the_manager(
     assert detail["snapshot"]["period"] == "2026-10" and len(detail["snapshot_sha256"]) == 64
     assert client.get("/api/reports/", **api_token(manager)).status_code == 403
     assert client.get("/api/reports/?contract=nope", **api_token(client_supervisor)).status_code == 404
+
+
+def test_a_draft_is_soft_deleted_and_a_submitted_report_is_not(login, staff, draft, contract):
+    page = login(staff)
+    services.build_report(draft, staff)
+    services.submit_report(draft, staff)
+    answer = page.post(reverse("reports:delete", args=[draft.pk]), follow=True)
+    assert "只有草稿可以删除" in answer.content.decode() and Report.objects.filter(pk=draft.pk).exists()
+    other = services.draft_report(contract, "monthly", "2026-09", staff)
+    page.post(reverse("reports:delete", args=[other.pk]))
+    assert not Report.objects.filter(pk=other.pk).exists()
+    assert Report.all_objects.get(pk=other.pk).deleted_by == staff
+    # the period is free again for a new draft
+    assert services.draft_report(contract, "monthly", "2026-09", staff).pk != other.pk
