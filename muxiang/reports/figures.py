@@ -1007,6 +1007,11 @@ def merchant_figures(contract, period: Period, as_of: datetime.date) -> list[dic
 
     statements = []
     current = censuses.get(year)
+    if current is None and last_year in censuses:
+        statements.append(
+            _("%(y)d 年的网商统计尚未登记（%(l)d 年为 %(n)s 家）。")
+            % {"y": year, "l": last_year, "n": fmt(censuses[last_year]["merchant_count"])}
+        )
     if current:
         line = _("%(y)d 年全旗网商 %(n)s 家") % {"y": year, "n": fmt(current["merchant_count"])}
         previous = censuses.get(last_year)
@@ -1026,7 +1031,10 @@ def merchant_figures(contract, period: Period, as_of: datetime.date) -> list[dic
         [y, censuses[y]["merchant_count"], censuses[y]["counted_on"].isoformat(), censuses[y]["method"]]
         for y in sorted(censuses)
     ]
-    compared = [r for r in category_rows if r[1] is not None and r[2] is not None and "元" not in r[0]]
+    # Counts only: money on the same axis would flatten them.
+    compared = [
+        r for r in category_rows if r[1] is not None and r[2] is not None and not r[0].endswith("（元）")
+    ]
     return [
         section(
             _("一、网商数量与上年对比"),
