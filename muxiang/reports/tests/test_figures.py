@@ -218,3 +218,13 @@ def test_the_merchant_statistics_compare_with_the_year_before(contract, person):
     rows = {row[0]: row for row in find_table(snapshot, "categories")["rows"]}
     assert rows["全旗网商数量（家）"][1:] == [1320, 1200, 120, 10.0, ""]
     assert "2026 年全旗网商 1,320 家，较上年增加 120 家（10%）。" in statements(snapshot)
+
+
+def test_the_merchant_statistics_say_when_the_years_census_is_not_yet_entered(contract):
+    from muxiang.training.tests.conftest import make_census
+
+    make_census(contract, year=2025, counted_on=datetime.date(2025, 12, 1), merchant_count=1200)
+    snapshot = figures(contract, "merchants", "2026")
+    assert statements(snapshot) == ["2026 年的网商统计尚未登记（2025 年为 1,200 家）。"]
+    rows = {row[0]: row for row in find_table(snapshot, "categories")["rows"]}
+    assert rows["全旗网商数量（家）"][1:3] == [None, 1200]
