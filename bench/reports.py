@@ -70,7 +70,10 @@ def queries_of(contract, period) -> dict[str, list[str]]:
     for kind in ("monthly", "analysis"):
         with CaptureQueriesContext(connection) as queries:
             build_figures(kind, contract, period)
-        statements[kind] = [re.sub(r"'[^']*'|\b\d+\b", "?", q["sql"]) for q in queries.captured_queries]
+        statements[kind] = [
+            re.sub(r"IN \((?:\?, )*\?\)", "IN (…)", re.sub(r"'[^']*'|\b\d+\b", "?", q["sql"]))
+            for q in queries.captured_queries
+        ]
     return statements
 
 
