@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, F, Q, Sum, When
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from muxiang.contracts.catalogue import CATALOGUE
@@ -46,7 +46,10 @@ def build_figures(kind: str, contract, period: Period, today: datetime.date | No
         ReportKind.TRAINING: training_figures,
         ReportKind.MERCHANTS: merchant_figures,
     }[ReportKind(kind)]
-    sections = builder(contract, period, as_of)
+    # A report to the client is a Chinese document whatever the language of whoever builds it: the
+    # snapshot keeps its labels and statements as written.
+    with translation.override("zh-hans"):
+        sections = builder(contract, period, as_of)
     return {
         "kind": str(kind),
         "kind_label": str(ReportKind(kind).label),

@@ -89,7 +89,8 @@ def parse_period(kind: str, text: str, contract=None) -> Period:
                 raise ValidationError(_("报告期间的结束日期早于开始日期：%(p)s") % {"p": text}, code="period")
             if (end - start).days > 3 * 366:
                 raise ValidationError(_("报告期间不能超过三年：%(p)s") % {"p": text}, code="period")
-            return Period(f"{start}..{end}", start, end, f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}")
+            label = _("%(s)s 至 %(e)s") % {"s": start.isoformat(), "e": end.isoformat()}
+            return Period(f"{start}..{end}", start, end, label)
         raise ValidationError(
             _("报告期间「%(p)s」无效，培训分析报告应写作 第1阶段（phase-1）或 2026-01-01..2026-06-30")
             % {"p": text},
