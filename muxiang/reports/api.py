@@ -84,18 +84,14 @@ def list_reports(request, filters: Query[ReportFilterIn]):
 
 
 @router.get(
-    "/{report_id}",
+    "/{int:pk}",
     response=ReportDetailOut,
     summary="One report with its figures",
     operation_id="reports_detail",
 )
-def report_detail(request, report_id: int):
+def report_detail(request, pk: int):
     _require_reader(request)
-    report = (
-        permissions.scope(Report.objects.select_related("contract"), request.auth)
-        .filter(pk=report_id)
-        .first()
-    )
+    report = permissions.scope(Report.objects.select_related("contract"), request.auth).filter(pk=pk).first()
     if report is None:
-        raise HttpError(404, _("找不到报告 %(id)s") % {"id": report_id})
+        raise HttpError(404, _("找不到报告 %(id)s") % {"id": pk})
     return report

@@ -116,3 +116,28 @@ def test_a_draft_is_soft_deleted_and_a_submitted_report_is_not(login, staff, dra
     assert Report.all_objects.get(pk=other.pk).deleted_by == staff
     # the period is free again for a new draft
     assert services.draft_report(contract, "monthly", "2026-09", staff).pk != other.pk
+
+
+def test_the_list_page_and_the_api_list_cost_the_same_queries_for_2_and_12_reports(
+    login, client_supervisor, contract, staff, api_token, client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost():
+        page = login(client_supervisor)
+        with CaptureQueriesContext(connection) as on_page:
+            assert page.get(reverse("reports:list")).status_code == 200
+        with CaptureQueriesContext(connection) as on_api:
+            assert client.get("/api/reports/", **api_token(client_supervisor)).status_code == 200
+        return len(on_page), len(on_api)
+
+    for month in (1, 2):
+        services.draft_report(contract, "monthly", f"2026-{month:02d}", staff)
+    cost()  # warm-up: what the site reads once and caches
+    few = cost()
+    for month in range(3, 12):
+        services.draft_report(contract, "analysis", f"2026-{month:02d}", staff)
+    services.draft_report(contract, "merchants", "2025", staff)
+    assert cost()[0] == few[0]
+    assert cost()[1] == few[1]
