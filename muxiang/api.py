@@ -18,6 +18,7 @@ from muxiang.organisations.api import router as organisations_router
 from muxiang.people.api import router as people_router
 from muxiang.publicity.api import router as publicity_router
 from muxiang.regions.api import router as regions_router
+from muxiang.reports.api import router as reports_router
 from muxiang.sales.api import router as sales_router
 from muxiang.standards.api import router as standards_router
 from muxiang.stations.api import router as stations_router
@@ -121,3 +122,4 @@ api.add_router("/sales", sales_router)
 api.add_router("/brands", brands_router)
 api.add_router("/standards", standards_router)
 api.add_router("/trace", trace_router)
+api.add_router("/reports", reports_router)

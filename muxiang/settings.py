@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "muxiang.standards",
     "muxiang.trace",
     "muxiang.jobs",
+    "muxiang.reports",
     "huey.contrib.djhuey",
     "muxiang.demo",
 ]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("brands/", include("muxiang.brands.urls")),
     path("standards/", include("muxiang.standards.urls")),
     path("trace/", include("muxiang.trace.urls")),
+    path("reports/", include("muxiang.reports.urls")),
     path("", include("muxiang.trace.public_urls")),
     path("audit/", core_views.audit_list, name="audit"),
     path("evidence/<int:pk>/", core_views.evidence_download, name="evidence-download"),

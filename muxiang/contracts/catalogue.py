@@ -109,7 +109,14 @@ _SPECS = [
     MetricSpec("training.analysis_reports", "count", "人才培养跟踪服务反馈分析报告份数", (), "training"),
     # 4 team and reporting (issues 2 and 8)
     MetricSpec("team.members", "count", "专业运营团队人数（登记为运营团队的人员）", (), "people"),
-    MetricSpec("reports.monthly", "count", "每月报送的数据信息及工作总结份数", (), "reports"),
+    MetricSpec(
+        "reports.monthly",
+        "count",
+        "每月报送的数据信息及工作总结份数（甲方审定的月度工作报告）",
+        (),
+        "reports",
+    ),
+    MetricSpec("mofcom.monthly_deliveries", "count", "向商务部平台报送月度数据的月份数", (), "mofcom"),
     # figures from outside the platform, entered with evidence
     MetricSpec("manual", "manual", "人工填报的数值（附佐证材料，留变更记录）", ("label",), "contracts"),
 ]

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 
 @dataclass
@@ -57,7 +58,8 @@ def to_json(value):
         return [to_json(v) for v in value]
     if isinstance(value, dict):
         return {k: to_json(v) for k, v in value.items()}
-    if hasattr(value, "name") and hasattr(value, "url"):  # a FieldFile
+    if isinstance(value, FieldFile):
+        # Not hasattr(value, "url"): an empty FieldFile raises ValueError there, not AttributeError.
         return value.name or None
     return value
 

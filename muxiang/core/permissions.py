@@ -135,6 +135,22 @@ def can_unlock(user) -> bool:
     return role_of(user) == Role.OPERATOR_ADMIN
 
 
+def can_read_reports(user) -> bool:
+    """Reports to the client hold every station's figures: the operator, the client and the
+    auditor read them; station managers do not."""
+    return role_of(user) in READ_EVERYTHING_ROLES
+
+
+def can_draft_reports(user) -> bool:
+    """The operator's people draft, build, edit and submit reports."""
+    return role_of(user) in OPERATOR_ROLES
+
+
+def can_approve_reports(user) -> bool:
+    """A submitted report is approved or returned by the client's supervisor alone."""
+    return role_of(user) == Role.CLIENT_SUPERVISOR
+
+
 def can_see_deleted(user) -> bool:
     return role_of(user) in READ_EVERYTHING_ROLES
 

@@ -43,6 +43,8 @@ SEEDERS = (
     "muxiang.sales.demo",
     "muxiang.brands.demo",
     "muxiang.trace.demo",
+    # Last: the reports are built from the records the others wrote.
+    "muxiang.reports.demo",
 )
 ACTIVITY_STATE_KEY = "demo-activity"
 

@@ -31,7 +31,7 @@ def seed(demo) -> dict[str, int]:
             monthly.append(delivery)
             lock_month(month, note=f"月度数据已报送商务部平台（{delivery.reference}）")
     # The file sent is the evidence of a monthly report; the latest delivered month's copy is missing.
-    demo.attach_required(monthly[:-1], "reports.monthly")
+    demo.attach_required(monthly[:-1], "mofcom.monthly_deliveries")
     daily = 0
     for offset in range(DAILY_DAYS, 0, -1):
         day = today - datetime.timedelta(days=offset)

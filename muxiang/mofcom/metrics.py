@@ -1,6 +1,7 @@
-"""What the ministry adapter contributes to the contract engine: the monthly reports sent
-(每月报送的数据信息, contract 4.3), counted by the month they report on, delivered, with the file
-sent as their evidence."""
+"""What the ministry adapter contributes to the contract engine: the months whose project data was
+delivered to the ministry platform, counted by the month they report on, with the file sent as
+their evidence. (Contract 4.3's monthly data and work reports to the client are ``reports.monthly``,
+measured by the reports app from the approved monthly reports.)"""
 
 from muxiang.contracts.engine import evidenced, records_of, register
 from muxiang.mofcom.choices import DeliveryKind, DeliveryState
@@ -14,7 +15,7 @@ def monthly_reports(window, params, contract):
     )
 
 
-@register("reports.monthly")
+@register("mofcom.monthly_deliveries")
 def monthly_report_count(window, params, contract):
     """Months of the window whose project data was delivered to the platform."""
     return evidenced(
@@ -22,4 +23,4 @@ def monthly_report_count(window, params, contract):
     ).count()
 
 
-records_of("reports.monthly")(monthly_reports)
+records_of("mofcom.monthly_deliveries")(monthly_reports)

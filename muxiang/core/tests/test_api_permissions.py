@@ -138,6 +138,7 @@ OTHER_API_PREFIXES = (
     "/api/brands/",
     "/api/standards/",
     "/api/trace/",
+    "/api/reports/",
 )
 
 

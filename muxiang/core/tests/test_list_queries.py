@@ -250,6 +250,7 @@ SELF_GUARDED = (
     "/api/brands/",
     "/api/standards/",
     "/api/trace/",
+    "/api/reports/",
 )
 
 

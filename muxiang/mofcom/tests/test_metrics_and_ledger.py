@@ -1,4 +1,4 @@
-"""The monthly reports the contract counts (reports.monthly), and the delivery ledger."""
+"""The monthly reports the contract counts (mofcom.monthly_deliveries), and the delivery ledger."""
 
 import datetime
 
@@ -26,7 +26,7 @@ def test_delivered_months_of_the_phase_count_and_the_next_does_not(contract):
     monthly(contract, datetime.date(2026, 6, 1))
     monthly(contract, datetime.date(2026, 5, 1), state=DeliveryState.RETRYING)
     monthly(contract, datetime.date(2026, 7, 1))
-    assert measure("reports.monthly", PHASE_1, NO_EVIDENCE, contract) == 1
+    assert measure("mofcom.monthly_deliveries", PHASE_1, NO_EVIDENCE, contract) == 1
 
 
 def test_a_deleted_delivery_does_not_count(contract):
@@ -34,21 +34,21 @@ def test_a_deleted_delivery_does_not_count(contract):
     MinistryDelivery.all_objects.filter(pk=june.pk).update(
         deleted_at=datetime.datetime(2026, 7, 1, tzinfo=datetime.UTC)
     )
-    assert measure("reports.monthly", PHASE_1, NO_EVIDENCE, contract) == 0
+    assert measure("mofcom.monthly_deliveries", PHASE_1, NO_EVIDENCE, contract) == 0
 
 
 def test_a_month_counts_with_the_document_the_target_requires(contract, staff):
     june = monthly(contract, datetime.date(2026, 6, 1))
     monthly(contract, datetime.date(2026, 5, 1))
     attach(june, "document", staff)
-    assert measure("reports.monthly", PHASE_1, {EVIDENCE_PARAM: ("document",)}, contract) == 1
+    assert measure("mofcom.monthly_deliveries", PHASE_1, {EVIDENCE_PARAM: ("document",)}, contract) == 1
 
 
 def test_the_figure_costs_the_same_queries_for_3_and_30_months(contract):
     def cost():
         with CaptureQueriesContext(connection) as queries:
             measure(
-                "reports.monthly",
+                "mofcom.monthly_deliveries",
                 Window(datetime.date(2024, 1, 1), datetime.date(2026, 6, 30), datetime.date(2026, 6, 30)),
                 {EVIDENCE_PARAM: ("document",)},
                 contract,
