@@ -191,6 +191,13 @@ def _check_same_producer(runs, batch: Batch) -> None:
             )
 
 
+def _codes_changed() -> None:
+    """Codes changed state: the public page's cached data of every code is out of use."""
+    from muxiang.trace.scans import bump_generation
+
+    bump_generation()
+
+
 def _bind(queryset, batch: Batch, by, label: str) -> int:
     if batch.deleted_at:
         raise ValidationError(_("批次已删除，不能绑定"))
@@ -205,6 +212,7 @@ def _bind(queryset, batch: Batch, by, label: str) -> int:
     bound = queryset.filter(state=CodeState.ISSUED).update(state=CodeState.BOUND, batch=batch, bound_at=now)
     if bound == 0:
         raise ValidationError(_("没有可绑定的溯源码"))
+    transaction.on_commit(_codes_changed)
     with acting_as(by):
         TraceEvent.objects.create(
             batch=batch,
@@ -251,6 +259,7 @@ def void_codes(texts: list[str], reason: str, by, *, last: str | None = None) ->
     voided = list(queryset.filter(state=CodeState.VOIDED).order_by("serial")[: SHOWN + 1])
     if voided:
         raise ValidationError(_("以下溯源码已作废，未做任何作废：%(codes)s") % {"codes": _listing(voided)})
+    transaction.on_commit(_codes_changed)
     return queryset.update(state=CodeState.VOIDED, voided_at=timezone.now(), void_reason=reason[:200])
 
 
@@ -359,55 +368,37 @@ class ScanResult:
 
 
 def record_scan(
-    asked: str, *, place: str = "", client: str = "", user_agent: str = "", now=None
+    asked: str,
+    *,
+    place: str = "",
+    client: str = "",
+    user_agent: str = "",
+    now=None,
+    latitude: float | None = None,
+    longitude: float | None = None,
 ) -> ScanResult:
-    """Log one scan of ``asked`` and count it on the code: the counter goes up in the database
-    (``F()``), so two phones scanning at once both count; the first scan's time and place are set
-    only while empty. Then the anomaly rules look at it."""
-    from django.db.models import Case, F, Value, When
-    from django.db.models.functions import Coalesce
-
-    from muxiang.trace.anomalies import check_scan
-    from muxiang.trace.choices import ScanOutcome
-    from muxiang.trace.models import Scan
+    """Log one scan of ``asked`` and count it on the code at once (the demo data, a back office
+    tool): the public page queues its scans instead (``scans.queue_scan``), and both are stored by
+    ``scans.store_scans``, counters raised in the database and the anomaly rules applied."""
+    from muxiang.trace import scans
 
     now = now or timezone.now()
-    text = codes.normalise(asked)[:40]
-    code = TraceCode.objects.filter(code=text).first() if codes.is_valid(text) else None
-    if code is None:
-        outcome = ScanOutcome.UNKNOWN
-    elif code.state == CodeState.VOIDED:
-        outcome = ScanOutcome.VOIDED
-    elif code.state == CodeState.ISSUED:
-        outcome = ScanOutcome.UNBOUND
-    else:
-        outcome = ScanOutcome.SHOWN
-    # No transaction around the log and the counter: each is one statement, atomic on its own, and
-    # on SQLite a transaction would hold the one write lock while the other scans wait for it.
-    scan = Scan.objects.create(
-        code=code,
-        asked=text,
-        scanned_at=now,
-        outcome=outcome,
-        place=place[:100],
-        client=client[:16],
-        user_agent=user_agent[:200],
+    text, valid = scans.canonical(asked)
+    code = TraceCode.objects.filter(code=text).first() if valid else None
+    data = None
+    if code is not None:
+        data = scans.CodeData(code.pk, code.state, code.batch_id, 0, None, "")
+    outcome = scans.outcome_of(data)
+    scans.store_scans(
+        [
+            scans.QueuedScan(
+                text, code.pk if code else None, outcome, now, place, client, user_agent, latitude, longitude
+            )
+        ]
     )
     result = ScanResult(outcome=outcome, code=code)
     if code is not None:
-        # One UPDATE: the count goes up in the database, the first scan's time and place are
-        # kept once set, so concurrent scans all count and the first one stays first.
-        counted = TraceCode.objects.filter(pk=code.pk)
-        counted.update(
-            scan_count=F("scan_count") + 1,
-            first_scanned_at=Coalesce(F("first_scanned_at"), Value(now)),
-            first_scan_place=Case(
-                When(first_scanned_at__isnull=True, then=Value(place[:100])),
-                default=F("first_scan_place"),
-            ),
-        )
-        result.scan_count, result.first_scanned_at, result.first_scan_place = counted.values_list(
-            "scan_count", "first_scanned_at", "first_scan_place"
-        ).get()
-    check_scan(scan, code, result.scan_count)
+        code.refresh_from_db(fields=["scan_count", "first_scanned_at", "first_scan_place"])
+        result.scan_count = code.scan_count
+        result.first_scanned_at, result.first_scan_place = code.first_scanned_at, code.first_scan_place
     return result

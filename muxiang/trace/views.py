@@ -17,13 +17,14 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from muxiang.core import permissions
 from muxiang.core.views import LedgerRoute, ListColumn, RecordViewSet
-from muxiang.trace import codes, services
+from muxiang.trace import codes, scans, services
 from muxiang.trace.anomalies import review_alert
 from muxiang.trace.choices import AlertState, CodeState, ScanOutcome
 from muxiang.trace.filters import (
@@ -472,9 +473,11 @@ def alert_review(request, pk):
 
 
 SCANS_PER_MINUTE = getattr(settings, "TRACE_SCANS_PER_MINUTE", 30)
-STORY_SECONDS = 60  # a batch edited by the operator shows on the public page within a minute
 CACHE_PREFIX = "trace"
-PLACE_HEADER = "HTTP_X_GEO_CITY"  # set by the reverse proxy's geolocation, where it has one
+# Set by the reverse proxy's geolocation (nginx geoip2), where it has one.
+PLACE_HEADER = "HTTP_X_GEO_CITY"
+LATITUDE_HEADER = "HTTP_X_GEO_LATITUDE"
+LONGITUDE_HEADER = "HTTP_X_GEO_LONGITUDE"
 
 
 def client_key(request) -> str:
@@ -499,16 +502,21 @@ def _rate_limited(client: str) -> bool:
         return False
 
 
-def _story(batch_id: int):
-    key = f"{CACHE_PREFIX}:story:{batch_id}"
-    story = cache.get(key)
-    if story is None:
-        story = services.public_story(batch_id)
-        cache.set(key, story, STORY_SECONDS)
-    return story
+def _position(request) -> tuple[float | None, float | None]:
+    """The coarse position the proxy's geolocation gives, where it gives a sensible one."""
+    try:
+        latitude = float(request.META.get(LATITUDE_HEADER, ""))
+        longitude = float(request.META.get(LONGITUDE_HEADER, ""))
+    except ValueError:
+        return None, None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None, None
+    return latitude, longitude
 
 
 def _answer(request, asked: str, expect=None):
+    """The public page: the code's data and the batch's story from the cache, the count from a
+    cache counter, the scan queued for the worker (``scans``) — no database write on the way."""
     client = client_key(request)
     if _rate_limited(client):
         response = _public_page({"outcome": "limited"}, 429)
@@ -516,23 +524,39 @@ def _answer(request, asked: str, expect=None):
         return response
     if expect is not None and not expect():
         asked = ""  # a Digital Link whose product or lot does not match the code: not this code
-    result = services.record_scan(
-        asked,
-        place=request.META.get(PLACE_HEADER, "")[:100],
-        client=client,
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    text, valid = scans.canonical(asked)
+    data = scans.code_data(text) if valid else None
+    outcome = scans.outcome_of(data)
+    now = timezone.now()
+    place = request.META.get(PLACE_HEADER, "")[:100]
+    latitude, longitude = _position(request)
+    scans.queue_scan(
+        scans.QueuedScan(
+            text,
+            data.code_id if data else None,
+            outcome,
+            now,
+            place,
+            client,
+            request.META.get("HTTP_USER_AGENT", "")[:200],
+            latitude,
+            longitude,
+        )
     )
-    context = {
-        "outcome": result.outcome,
-        "result": result,
-        "asked": codes.grouped(codes.normalise(asked)[:16]),
-    }
+    context = {"outcome": outcome, "asked": codes.grouped(text[:16])}
     status = 200
-    if result.outcome == ScanOutcome.SHOWN:
-        context["story"] = _story(result.code.batch_id)
-    elif result.outcome == ScanOutcome.UNKNOWN:
+    if data is not None:
+        count, first_at, first_place = scans.count_scan(data, now, place)
+        context["result"] = {
+            "scan_count": count,
+            "first_scanned_at": first_at,
+            "first_scan_place": first_place,
+        }
+    if outcome == ScanOutcome.SHOWN:
+        context["story"] = scans.story(data.batch_id)
+    elif outcome == ScanOutcome.UNKNOWN:
         status = 404
-    elif result.outcome == ScanOutcome.VOIDED:
+    elif outcome == ScanOutcome.VOIDED:
         status = 410
     response = _public_page(context, status)
     response["Cache-Control"] = "no-store"  # the count changes with every scan
