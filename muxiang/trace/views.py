@@ -17,7 +17,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -553,14 +554,47 @@ def _answer(request, asked: str, expect=None):
             "first_scan_place": first_place,
         }
     if outcome == ScanOutcome.SHOWN:
-        context["story"] = scans.story(data.batch_id)
-    elif outcome == ScanOutcome.UNKNOWN:
+        response = HttpResponse(_story_page(data.batch_id, context))
+        response["Cache-Control"] = "no-store"  # the count changes with every scan
+        return response
+    if outcome == ScanOutcome.UNKNOWN:
         status = 404
     elif outcome == ScanOutcome.VOIDED:
         status = 410
     response = _public_page(context, status)
     response["Cache-Control"] = "no-store"  # the count changes with every scan
     return response
+
+
+COUNT_SLOT = "<!--scan-count-->"
+
+
+def _story_page(batch_id: int, context: dict) -> str:
+    """The page of a bound code: the batch's page, rendered once per batch (and cache generation)
+    with a slot for the one line that changes with each scan, which is rendered alone."""
+    from django.utils.translation import get_language
+
+    key = f"{scans.CACHE_PREFIX}:html:{scans.generation()}:{batch_id}:{get_language()}"
+    halves = cache.get(key)
+    if halves is None:
+        page = render_to_string("trace/public_code.html", {**context, "story": scans.story(batch_id)})
+        halves = page.split(COUNT_SLOT, 1)
+        cache.set(key, halves, scans.PAGE_SECONDS)
+    return halves[0] + _count_line(context["result"]) + halves[1]
+
+
+def _count_line(result: dict) -> str:
+    """ "此码已被扫描 N 次，首次于 <date> 在 <place>。" — formatted here rather than by a template,
+    which costs a fifth of the whole request."""
+    count = result["scan_count"]
+    day = dateformat.format(timezone.localtime(result["first_scanned_at"]), "Y年n月j日")
+    text = _("此码已被扫描 %(n)s 次，首次于 %(day)s") % {"n": count, "day": day}
+    if result["first_scan_place"]:
+        text += _(" 在 %(place)s") % {"place": result["first_scan_place"]}
+    line = escape(text) + "。"
+    if count > 3:
+        line += "<br><strong>" + escape(_("如果这是您第一次扫描此码，请注意核实产品来源。")) + "</strong>"
+    return f'<p id="scan-count">{line}</p>'
 
 
 def _public_page(context: dict, status: int) -> HttpResponse:

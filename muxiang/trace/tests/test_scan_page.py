@@ -9,9 +9,9 @@ from django.db.models import F
 
 from muxiang.core.services import attach_evidence
 from muxiang.trace import codes, views
-from muxiang.trace.scans import flush_scans
 from muxiang.trace.anomalies import LIMITS
 from muxiang.trace.models import Scan, ScanAlert, TraceCode
+from muxiang.trace.scans import flush_scans
 from muxiang.trace.services import bind_code_range, issue_trace_codes, void_codes
 from muxiang.trace.tests.conftest import photo
 
