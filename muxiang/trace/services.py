@@ -173,10 +173,29 @@ def resolve_codes(texts: list[str]) -> list[TraceCode]:
     return [found[c] for c in wanted]
 
 
-def codes_in_range(first_text: str, last_text: str):
-    """The codes of one roll, from its first to its last label (either end first) in issue order."""
+def _check_run(found: list[TraceCode], run: CodeRun | None) -> None:
+    """Acting on a run's page: every code must be of that run (a code of the producer's other run
+    typed by mistake would otherwise be bound or voided with it)."""
+    if run is None:
+        return
+    strangers = [c for c in found if c.run_id != run.pk]
+    if strangers:
+        raise ValidationError(
+            _("溯源码 %(codes)s 不属于本发码记录（%(run)s），未做任何操作")
+            % {
+                "codes": "、".join(c.code for c in strangers[:SHOWN])
+                + (_(" 等 %(n)s 个") % {"n": len(strangers)} if len(strangers) > SHOWN else ""),
+                "run": run,
+            }
+        )
+
+
+def codes_in_range(first_text: str, last_text: str, run: CodeRun | None = None):
+    """The codes of one roll, from its first to its last label (either end first) in issue order;
+    with ``run``, both ends must be of it."""
     first, last = resolve_codes([first_text]), resolve_codes([last_text])
     first, last = first[0], last[0]
+    _check_run([first, last], run)
     if first.run_id != last.run_id:
         raise ValidationError(_("首尾两个溯源码不属于同一发码记录，不能按区间绑定"))
     low, high = sorted((first.serial, last.serial))
@@ -227,35 +246,43 @@ def _bind(queryset, batch: Batch, by, label: str) -> int:
 
 
 @transaction.atomic
-def bind_code_range(first: str, last: str, batch: Batch, by) -> int:
+def bind_code_range(first: str, last: str, batch: Batch, by, *, run: CodeRun | None = None) -> int:
     """Bind a roll of labels, from its first to its last code, to ``batch``. Refused as a whole if
-    any code of the range is already bound or voided. Returns how many were bound."""
-    queryset, run = codes_in_range(first, last)
+    any code of the range is already bound or voided, or (with ``run``) of another run. Returns how
+    many were bound."""
+    queryset, run = codes_in_range(first, last, run)
     _check_same_producer([run], batch)
     queryset = queryset.select_for_update() if connection.vendor == "postgresql" else queryset
     return _bind(queryset, batch, by, f"{codes.normalise(first)} … {codes.normalise(last)}")
 
 
 @transaction.atomic
-def bind_codes(texts: list[str], batch: Batch, by) -> int:
-    """Bind the listed codes to ``batch``; refused as a whole if any is bound or voided."""
+def bind_codes(texts: list[str], batch: Batch, by, *, run: CodeRun | None = None) -> int:
+    """Bind the listed codes to ``batch``; refused as a whole if any is bound or voided, or (with
+    ``run``) of another run."""
     found = resolve_codes(texts)
+    _check_run(found, run)
     _check_same_producer({c.run_id: c.run for c in found}.values(), batch)
     queryset = TraceCode.objects.filter(pk__in=[c.pk for c in found])
     return _bind(queryset, batch, by, _("清单 %(n)s 个") % {"n": len(found)})
 
 
 @transaction.atomic
-def void_codes(texts: list[str], reason: str, by, *, last: str | None = None) -> int:
+def void_codes(
+    texts: list[str], reason: str, by, *, last: str | None = None, run: CodeRun | None = None
+) -> int:
     """Void codes (damaged labels, a recalled batch): the listed ones, or with ``last`` the range
-    from ``texts[0]`` to it. A voided code's page says so. Refused if any is voided already."""
+    from ``texts[0]`` to it. A voided code's page says so. Refused if any is voided already, or
+    (with ``run``) of another run."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写作废原因")})
     if last:
-        queryset, _run = codes_in_range(texts[0], last)
+        queryset, _run = codes_in_range(texts[0], last, run)
     else:
-        queryset = TraceCode.objects.filter(pk__in=[c.pk for c in resolve_codes(texts)])
+        found = resolve_codes(texts)
+        _check_run(found, run)
+        queryset = TraceCode.objects.filter(pk__in=[c.pk for c in found])
     voided = list(queryset.filter(state=CodeState.VOIDED).order_by("serial")[: SHOWN + 1])
     if voided:
         raise ValidationError(_("以下溯源码已作废，未做任何作废：%(codes)s") % {"codes": _listing(voided)})

@@ -355,9 +355,11 @@ def bind(request, pk):
     data = form.cleaned_data
     try:
         if data["listed"].strip():
-            bound = services.bind_codes(_lines(data["listed"]), data["batch"], request.user)
+            bound = services.bind_codes(_lines(data["listed"]), data["batch"], request.user, run=run)
         else:
-            bound = services.bind_code_range(data["first"], data["last"], data["batch"], request.user)
+            bound = services.bind_code_range(
+                data["first"], data["last"], data["batch"], request.user, run=run
+            )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -380,10 +382,10 @@ def void(request, pk):
     data = form.cleaned_data
     try:
         if data["listed"].strip():
-            voided = services.void_codes(_lines(data["listed"]), data["reason"], request.user)
+            voided = services.void_codes(_lines(data["listed"]), data["reason"], request.user, run=run)
         else:
             voided = services.void_codes(
-                [data["first"]], data["reason"], request.user, last=data["last"] or None
+                [data["first"]], data["reason"], request.user, last=data["last"] or None, run=run
             )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
