@@ -76,18 +76,25 @@ def state_counts(queryset) -> dict[str, int]:
 
 
 class TraceViewSet(RecordViewSet):
-    """The trace ledgers export but do not import (see ``ledgers``)."""
+    """Producers, bases and batches import from a spreadsheet (``importable``); the papers,
+    events and runs export only (see ``ledgers``)."""
+
+    importable = False
 
     @classmethod
     def context(cls, request, **extra):
-        return {**super().context(request, **extra), "can_import": False}
+        context = super().context(request, **extra)
+        return context if cls.importable else {**context, "can_import": False}
 
     @classmethod
     def import_view(cls, request):
-        raise PermissionDenied
+        if not cls.importable:
+            raise PermissionDenied
+        return super().import_view(request)
 
 
 class EnterpriseViewSet(TraceViewSet):
+    importable = True
     model = Enterprise
     namespace = LedgerRoute("trace", "enterprise")
     url_prefix = "enterprises"
@@ -128,6 +135,7 @@ class EnterpriseViewSet(TraceViewSet):
 
 
 class ProductionBaseViewSet(TraceViewSet):
+    importable = True
     model = ProductionBase
     namespace = LedgerRoute("trace", "base")
     url_prefix = "bases"
@@ -144,6 +152,7 @@ class ProductionBaseViewSet(TraceViewSet):
 
 
 class BatchViewSet(TraceViewSet):
+    importable = True
     model = Batch
     namespace = LedgerRoute("trace", "batch")
     url_prefix = "batches"
