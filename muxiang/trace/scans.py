@@ -42,6 +42,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,11 +100,12 @@ class CodeData:
     first_scan_place: str
 
 
-def code_data(code: str) -> CodeData | None:
-    """The page data of a code (canonical), from the cache or one indexed query; None if unknown."""
+def code_data(code: str, current: int | None = None) -> CodeData | None:
+    """The page data of a code (canonical), from the cache or one indexed query; None if unknown.
+    ``current`` is the generation, when the caller has read it already."""
     from muxiang.trace.models import TraceCode
 
-    key = f"{CACHE_PREFIX}:code:{generation()}:{code}"
+    key = f"{CACHE_PREFIX}:code:{generation() if current is None else current}:{code}"
     data = cache.get(key)
     if data is None:
         reader = _sqlite_reader()
@@ -271,9 +273,18 @@ def queue_scan(scan: QueuedScan) -> None:
     _schedule_flush(size >= FLUSH_BYTES)
 
 
+_scheduled = [0.0]  # when this process last asked for a flush (time.monotonic)
+
+
 def _schedule_flush(now: bool) -> None:
     """Ask the worker for a flush in ``FLUSH_SECONDS`` (at most one pending request per interval
     and process), or at once when the journal is large."""
+    if not now:
+        # Asked already by this process within the interval: no need to ask the cache.
+        moment = time.monotonic()
+        if moment - _scheduled[0] < FLUSH_SECONDS:
+            return
+        _scheduled[0] = moment
     key = f"{CACHE_PREFIX}:flush:{'now' if now else 'soon'}"
     if not cache.add(key, 1, 1 if now else FLUSH_SECONDS):
         return

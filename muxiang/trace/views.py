@@ -3,6 +3,7 @@ events, issuing runs) under the ``trace`` namespace, the forms that issue, bind 
 scan log and the anomaly review queue; and the consumer's public page of a code, ``/t/<CODE>``
 (also reached through a GS1 Digital Link), which needs no login."""
 
+import functools
 import hashlib
 import ipaddress
 
@@ -494,19 +495,27 @@ LONGITUDE_HEADER = "HTTP_X_GEO_LONGITUDE"
 
 def client_key(request) -> str:
     """Who is scanning, coarsely and not reversibly: a hash of the client's network (/24, /48)."""
-    address = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
+    return _client_key(request.META.get("REMOTE_ADDR", "") or "0.0.0.0", settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=4096)
+def _client_key(address: str, secret: str) -> str:
     try:
         ip = ipaddress.ip_address(address)
         network = ipaddress.ip_network(f"{address}/{24 if ip.version == 4 else 48}", strict=False)
     except ValueError:
         network = address
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{network}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{secret}:{network}".encode()).hexdigest()[:16]
 
 
 def _rate_limited(client: str) -> bool:
     import time
 
     key = f"{CACHE_PREFIX}:rate:{client}:{int(time.time() // 60)}"
+    try:
+        return cache.incr(key) > SCANS_PER_MINUTE  # the common case: the minute's counter exists
+    except ValueError:
+        pass
     cache.add(key, 0, 90)
     try:
         return cache.incr(key) > SCANS_PER_MINUTE
@@ -537,7 +546,8 @@ def _answer(request, asked: str, expect=None):
     if expect is not None and not expect():
         asked = ""  # a Digital Link whose product or lot does not match the code: not this code
     text, valid = scans.canonical(asked)
-    data = scans.code_data(text) if valid else None
+    current = scans.generation()
+    data = scans.code_data(text, current) if valid else None
     outcome = scans.outcome_of(data)
     now = timezone.now()
     place = request.META.get(PLACE_HEADER, "")[:100]
@@ -565,7 +575,7 @@ def _answer(request, asked: str, expect=None):
             "first_scan_place": first_place,
         }
     if outcome == ScanOutcome.SHOWN:
-        response = HttpResponse(_story_page(data.batch_id, context))
+        response = HttpResponse(_story_page(data.batch_id, context, current))
         response["Cache-Control"] = "no-store"  # the count changes with every scan
         return response
     if outcome == ScanOutcome.UNKNOWN:
@@ -580,12 +590,12 @@ def _answer(request, asked: str, expect=None):
 COUNT_SLOT = "<!--scan-count-->"
 
 
-def _story_page(batch_id: int, context: dict) -> str:
+def _story_page(batch_id: int, context: dict, current: int) -> str:
     """The page of a bound code: the batch's page, rendered once per batch (and cache generation)
     with a slot for the one line that changes with each scan, which is rendered alone."""
     from django.utils.translation import get_language
 
-    key = f"{scans.CACHE_PREFIX}:html:{scans.generation()}:{batch_id}:{get_language()}"
+    key = f"{scans.CACHE_PREFIX}:html:{current}:{batch_id}:{get_language()}"
     halves = cache.get(key)
     if halves is None:
         page = render_to_string("trace/public_code.html", {**context, "story": scans.story(batch_id)})

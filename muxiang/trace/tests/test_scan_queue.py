@@ -152,3 +152,14 @@ def test_without_positions_the_place_names_are_compared(client, roll):
     scans.flush_scans()
     assert not ScanAlert.objects.filter(rule="far_apart").exists()
     assert Scan.objects.filter(latitude__isnull=False).count() == 0
+
+
+def test_the_command_flushes_the_queue_of_this_machine(client, roll):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    client.get(f"/t/{roll[9]}")
+    out = StringIO()
+    call_command("trace", "flush-scans", stdout=out)
+    assert "已写入扫码记录 1 条" in out.getvalue() and Scan.objects.count() == 1
