@@ -110,10 +110,15 @@ def code_data(code: str, current: int | None = None) -> CodeData | None:
     if data is None:
         reader = _sqlite_reader()
         if reader is not None:
-            row = reader.execute(_CODE_SQL, (code,)).fetchone()
-            if row and row[4] is not None:
-                row = (*row[:4], _utc(row[4]), row[5])
-        else:
+            try:
+                row = reader.execute(_CODE_SQL, (code,)).fetchone()
+            except sqlite3.Error:  # the file replaced (a restore), or the like: open it afresh next time
+                _readers.connection = None
+                reader = None
+            else:
+                if row and row[4] is not None:
+                    row = (*row[:4], _utc(row[4]), row[5])
+        if reader is None:
             row = (
                 TraceCode.objects.filter(code=code)
                 .values_list("pk", "state", "batch_id", "scan_count", "first_scanned_at", "first_scan_place")
