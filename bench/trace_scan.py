@@ -14,11 +14,14 @@ What it does:
    (``/bench/hello``, a constant text response) and no per-client rate limit (every request comes
    from 127.0.0.1).
 3. gunicorn as docs/operations.md serves it: ``--worker-class gthread --workers 2 --threads 4`` on a
-   free port of 127.0.0.1.
+   free port of 127.0.0.1, and the background worker (``muxiang run_huey``), which writes the
+   queued scans to the database every few seconds while the load runs.
 4. From a second process (``multiprocessing``), ``--threads`` client threads on keep-alive
    connections, for ``--seconds`` each: first ``/T/<code>`` of random bound codes (every request is
    a logged, counted scan), then ``/bench/hello``. Requests per second and p50/p99 latency of each.
-5. Budget: the scan page at least half the trivial view's throughput (``--check`` fails below).
+5. After the load: the worker stopped, a last flush (timed), and a check that the database holds
+   exactly one scan row per answered scan request and the codes' counters add up to them.
+6. Budget: the scan page at least half the trivial view's throughput (``--check`` fails below).
 """
 
 import argparse
@@ -207,6 +210,23 @@ def hello_path(rng):
     return "/bench/hello"
 
 
+def check_stored(scan: dict) -> dict:
+    """The last flush, timed, and the check that every answered scan is stored exactly once."""
+    from django.db.models import Sum
+
+    from muxiang.trace.models import Scan, TraceCode
+    from muxiang.trace.scans import flush_scans
+
+    start = time.perf_counter()
+    last = flush_scans()
+    flush_s = time.perf_counter() - start
+    rows = Scan.objects.count()
+    counted = TraceCode.objects.aggregate(n=Sum("scan_count"))["n"] or 0
+    answered = scan["requests"] - scan["errors"]
+    assert rows == counted == answered, (rows, counted, answered)
+    return {"scan_rows": rows, "last_flush_rows": last, "last_flush_s": round(flush_s, 3)}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15)
@@ -215,7 +235,7 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
     scratch = Scratch(SCRATCH_DB)
-    server = None
+    server = worker = None
     try:
         scratch.prepare()
         (scratch.var_dir / "bench_trace_settings.py").write_text(SETTINGS)
@@ -243,6 +263,7 @@ def main(argv=None) -> int:
             env=env,
             cwd=REPO,
         )
+        worker = subprocess.Popen([sys.executable, "-m", "muxiang", "run_huey", "--quiet"], env=env, cwd=REPO)
         for _ in range(200):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -252,10 +273,16 @@ def main(argv=None) -> int:
         measure(port, hello_path, 1, 2)  # warm both workers
         scan = measure(port, ScanPaths(bound), args.seconds, args.threads)
         hello = measure(port, hello_path, args.seconds, args.threads)
+        for process in (server, worker):
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+        server = worker = None
+        written = check_stored(scan)
     finally:
-        if server is not None:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+        for process in (server, worker):
+            if process is not None:
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=30)
         scratch.cleanup()
     share = round(scan["rps"] / hello["rps"], 2) if hello["rps"] else 0
     from django.db import connection
@@ -266,6 +293,7 @@ def main(argv=None) -> int:
         "scan": scan,
         "hello": hello,
         "share": share,
+        "stored": written,
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
         "load_at_end": os.getloadavg()[0],
     }

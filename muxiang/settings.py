@@ -134,7 +134,13 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the trace scan page's per-code entries (muxiang/trace/scans.py); the default is 300.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
 
 # The background worker (``muxiang run_huey``; ``make run`` starts it next to the web server): Redis
 # in production, an SQLite file next to the database otherwise, so that the embedded set-up needs no

@@ -6,6 +6,8 @@ from muxiang.home import home
 
 urlpatterns = [
     path("", home, name="home"),
+    # The trace labels' public page first: it is the most requested route (every scan of a label).
+    path("", include("muxiang.trace.public_urls")),
     path("accounts/", include("muxiang.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("muxiang.regions.urls")),
@@ -27,7 +29,6 @@ urlpatterns = [
     path("standards/", include("muxiang.standards.urls")),
     path("trace/", include("muxiang.trace.urls")),
     path("reports/", include("muxiang.reports.urls")),
-    path("", include("muxiang.trace.public_urls")),
     path("audit/", core_views.audit_list, name="audit"),
     path("evidence/<int:pk>/", core_views.evidence_download, name="evidence-download"),
     path("api/", api.urls),

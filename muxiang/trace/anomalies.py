@@ -6,6 +6,7 @@ Each rule costs at most one indexed query, and only the scans that can trigger i
 """
 
 import datetime
+import math
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -23,11 +24,58 @@ class Limits:
 
     too_many_scans: int = 20  # a package is scanned a few times, not dozens
     far_apart_window: datetime.timedelta = datetime.timedelta(hours=2)
+    far_apart_km: float = 100.0  # farther than this within the window (where both have positions)
     guessing_unknown: int = 10  # unknown codes from one client …
     guessing_window: datetime.timedelta = datetime.timedelta(hours=1)  # … within this time
 
 
 LIMITS = Limits()
+
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The great-circle (haversine) distance between two (latitude, longitude) points in km."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _where(place: str, latitude, longitude) -> str:
+    if place:
+        return place
+    return f"({latitude:.2f}, {longitude:.2f})"
+
+
+def far_apart_scan(scan: Scan, code, limits: Limits = LIMITS) -> str:
+    """Where the code was scanned, within the window before ``scan``, far from ``scan``: with both
+    positions known, farther than ``far_apart_km`` (two phones in one city, or a city's two names
+    in the proxy's database, are not far apart); otherwise under another place name. "" if nowhere."""
+    recent = (
+        Scan.objects.filter(
+            code=code,
+            scanned_at__gte=scan.scanned_at - limits.far_apart_window,
+            scanned_at__lte=scan.scanned_at,
+        )
+        .exclude(pk=scan.pk)
+        .order_by("-scanned_at")
+        .values_list("place", "latitude", "longitude")[:50]
+    )
+    here = (
+        (scan.latitude, scan.longitude) if scan.latitude is not None and scan.longitude is not None else None
+    )
+    for place, latitude, longitude in recent:
+        if here is not None and latitude is not None and longitude is not None:
+            km = distance_km(here, (latitude, longitude))
+            if km > limits.far_apart_km:
+                return _("%(where)s（相距约 %(km)s 公里）") % {
+                    "where": _where(place, latitude, longitude),
+                    "km": f"{km:,.0f}",
+                }
+        elif scan.place and place and place != scan.place:
+            return place
+    return ""
 
 
 def raise_alert(rule: str, detail: str, *, code=None, client: str = "", now=None) -> ScanAlert:
@@ -55,7 +103,7 @@ def check_scan(scan: Scan, code, scan_count: int, limits: Limits = LIMITS) -> li
     if scan.outcome == ScanOutcome.UNKNOWN:
         since = now - limits.guessing_window
         unknown = Scan.objects.filter(
-            client=scan.client, outcome=ScanOutcome.UNKNOWN, scanned_at__gte=since
+            client=scan.client, outcome=ScanOutcome.UNKNOWN, scanned_at__gte=since, scanned_at__lte=now
         ).count()
         if unknown >= limits.guessing_unknown:
             alerts.append(
@@ -84,14 +132,8 @@ def check_scan(scan: Scan, code, scan_count: int, limits: Limits = LIMITS) -> li
                 now=now,
             )
         )
-    if scan.place:
-        elsewhere = (
-            Scan.objects.filter(code=code, scanned_at__gte=now - limits.far_apart_window)
-            .exclude(place="")
-            .exclude(place=scan.place)
-            .values_list("place", flat=True)
-            .first()
-        )
+    if scan.place or scan.latitude is not None:
+        elsewhere = far_apart_scan(scan, code, limits)
         if elsewhere:
             alerts.append(
                 raise_alert(
@@ -100,7 +142,7 @@ def check_scan(scan: Scan, code, scan_count: int, limits: Limits = LIMITS) -> li
                     % {
                         "h": int(limits.far_apart_window.total_seconds() // 3600),
                         "a": elsewhere,
-                        "b": scan.place,
+                        "b": _where(scan.place, scan.latitude, scan.longitude),
                     },
                     code=code,
                     now=now,

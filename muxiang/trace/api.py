@@ -267,10 +267,10 @@ def bind_run(request, pk: int, payload: BindIn):
 
     def action(run):
         if payload.codes:
-            return services.bind_codes(payload.codes, batch, request.auth)
+            return services.bind_codes(payload.codes, batch, request.auth, run=run)
         if not (payload.first and payload.last):
             raise ValidationError(_("请给出首末两个码（first、last）或码的列表（codes）"))
-        return services.bind_code_range(payload.first, payload.last, batch, request.auth)
+        return services.bind_code_range(payload.first, payload.last, batch, request.auth, run=run)
 
     return _change(request, pk, action)
 
@@ -284,9 +284,9 @@ def bind_run(request, pk: int, payload: BindIn):
 def void_run(request, pk: int, payload: VoidIn):
     def action(run):
         if payload.codes:
-            return services.void_codes(payload.codes, payload.reason, request.auth)
+            return services.void_codes(payload.codes, payload.reason, request.auth, run=run)
         if not payload.first:
             raise ValidationError(_("请给出要作废的码（first，或 first 与 last，或 codes）"))
-        return services.void_codes([payload.first], payload.reason, request.auth, last=payload.last)
+        return services.void_codes([payload.first], payload.reason, request.auth, last=payload.last, run=run)
 
     return _change(request, pk, action)

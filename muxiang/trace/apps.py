@@ -6,3 +6,8 @@ class TraceConfig(AppConfig):
     name = "muxiang.trace"
     label = "trace"
     verbose_name = _("溯源体系")
+
+    def ready(self):
+        from muxiang.trace import signals
+
+        signals.connect()

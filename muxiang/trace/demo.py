@@ -297,9 +297,15 @@ def _scans(demo, batches, staff_user) -> int:
             TraceCode.objects.filter(batch=batches[0]).order_by("serial").values_list("code", flat=True)[30]
         )
         now = timezone.now() - datetime.timedelta(days=2)
-        record_scan(copied, place="广东深圳", client="demo-sz", now=now)
+        # With the positions the proxy's geolocation gives: about 2,050 km apart.
+        record_scan(copied, place="广东深圳", client="demo-sz", now=now, latitude=22.54, longitude=114.06)
         record_scan(
-            copied, place="内蒙古呼和浩特", client="demo-hh", now=now + datetime.timedelta(minutes=40)
+            copied,
+            place="内蒙古呼和浩特",
+            client="demo-hh",
+            now=now + datetime.timedelta(minutes=40),
+            latitude=40.84,
+            longitude=111.75,
         )
         voided = (
             TraceCode.objects.filter(batch=batches[0]).order_by("serial").values_list("code", flat=True)[35]

@@ -411,6 +411,10 @@ class Scan(models.Model):
     place = models.CharField(_("地点"), max_length=100, blank=True)
     client = models.CharField(_("来源"), max_length=16, db_index=True)
     user_agent = models.CharField(_("浏览器"), max_length=200, blank=True)
+    # The coarse position the proxy's geolocation gives with the city (X-Geo-Latitude/Longitude),
+    # where it does: the far-apart rule then compares distances rather than names.
+    latitude = models.FloatField(_("纬度"), null=True, blank=True)
+    longitude = models.FloatField(_("经度"), null=True, blank=True)
 
     class Meta:
         ordering = ["-scanned_at", "-id"]
@@ -470,3 +474,21 @@ class ScanAlert(models.Model):
 
     def __str__(self):
         return f"{self.get_rule_display()} {self.code or self.client}"
+
+
+class ScanFlush(models.Model):
+    """One file of queued scans written to the database (``scans.flush_scans``). The scans and
+    this row are committed together, so a flush interrupted after its commit but before the file
+    was removed finds its name here and does not write the scans twice."""
+
+    name = models.CharField(_("队列文件"), max_length=100, unique=True)
+    scans = models.PositiveIntegerField(_("扫码数"))
+    flushed_at = models.DateTimeField(_("写入时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-flushed_at", "-id"]
+        verbose_name = pgettext_lazy("singular", "扫码写入批")
+        verbose_name_plural = _("扫码写入批")
+
+    def __str__(self):
+        return self.name

@@ -38,12 +38,15 @@ def _not_after_the_sample_phases(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_scan_limits(monkeypatch):
-    """The public page's rate counters and story cache live in the cache, which may be shared
-    (Redis): each test uses keys of its own."""
+def _fresh_scan_limits(monkeypatch, settings, tmp_path):
+    """The public page's rate counters, page data and counts live in the cache, which may be shared
+    (Redis): each test uses keys of its own, and a scan queue of its own."""
     import os
 
-    monkeypatch.setattr("muxiang.trace.views.CACHE_PREFIX", f"trace-test-{os.urandom(6).hex()}")
+    prefix = f"trace-test-{os.urandom(6).hex()}"
+    monkeypatch.setattr("muxiang.trace.views.CACHE_PREFIX", prefix)
+    monkeypatch.setattr("muxiang.trace.scans.CACHE_PREFIX", prefix)
+    settings.TRACE_SCAN_QUEUE_DIR = tmp_path / "trace-scans"
 
 
 def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:

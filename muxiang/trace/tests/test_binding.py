@@ -90,3 +90,48 @@ def test_voiding_needs_a_reason_and_refuses_codes_voided_already(roll, batch, st
     with pytest.raises(ValidationError, match="已作废"):
         void_codes([roll[4], roll[5]], "召回", staff)
     assert TraceCode.objects.get(code=roll[5]).state == "bound"
+
+
+def test_on_a_runs_page_a_code_of_the_producers_other_run_is_named_and_nothing_bound(
+    login, staff, enterprise, batch
+):
+    this_run = issue_trace_codes(enterprise, 5, staff)
+    other_run = issue_trace_codes(enterprise, 5, staff)
+    mine = list(this_run.tracecode_set.order_by("serial").values_list("code", flat=True))
+    stray = other_run.tracecode_set.order_by("serial").values_list("code", flat=True)[0]
+    client = login(staff)
+    page = client.post(
+        f"/trace/runs/{this_run.pk}/bind/",
+        {"bind-batch": batch.pk, "bind-listed": f"{mine[0]}\n{stray}"},
+        follow=True,
+    ).content.decode()
+    assert f"溯源码 {stray} 不属于本发码记录" in page
+    page = client.post(
+        f"/trace/runs/{this_run.pk}/void/", {"void-first": stray, "void-reason": "标签破损"}, follow=True
+    ).content.decode()
+    assert f"溯源码 {stray} 不属于本发码记录" in page
+    assert set(states().values()) == {"issued"}
+
+
+def test_a_range_reaching_into_another_run_is_refused_for_the_run_acted_on(enterprise, batch, staff):
+    this_run = issue_trace_codes(enterprise, 5, staff)
+    other = list(issue_trace_codes(enterprise, 5, staff).tracecode_set.values_list("code", flat=True))
+    with pytest.raises(ValidationError, match="不属于本发码记录"):
+        bind_code_range(other[0], other[1], batch, staff, run=this_run)
+    with pytest.raises(ValidationError, match="不属于本发码记录"):
+        void_codes([other[0]], "破损", staff, last=other[1], run=this_run)
+    assert set(states().values()) == {"issued"}
+
+
+def test_the_api_binds_only_codes_of_the_run_in_its_path(client, api_token, staff, enterprise, batch):
+    import json
+
+    this_run = issue_trace_codes(enterprise, 5, staff)
+    stray = issue_trace_codes(enterprise, 5, staff).tracecode_set.values_list("code", flat=True)[0]
+    response = client.post(
+        f"/api/trace/runs/{this_run.pk}/bind",
+        json.dumps({"batch": batch.pk, "codes": [stray]}),
+        content_type="application/json",
+        **api_token(staff),
+    )
+    assert response.status_code == 400 and stray in response.json()["detail"]

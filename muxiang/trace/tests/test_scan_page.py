@@ -1,6 +1,8 @@
 """The consumer's page of a code: no login, the batch's public story and "scanned N times, first on
-<date> in <place>"; a voided, unbound or unknown code said plainly and logged; counted atomically;
-the GS1 Digital Link answered where product and lot match; rate-limited per client."""
+<date> in <place>"; a voided, unbound or unknown code said plainly and logged; scans queued and
+written by the worker's flush (``scans.flush_scans``), counted there, the anomaly rules applied to
+the flushed scans; the GS1 Digital Link answered where product and lot match; rate-limited per
+client."""
 
 import pytest
 from django.db.models import F
@@ -9,6 +11,7 @@ from muxiang.core.services import attach_evidence
 from muxiang.trace import codes, views
 from muxiang.trace.anomalies import LIMITS
 from muxiang.trace.models import Scan, ScanAlert, TraceCode
+from muxiang.trace.scans import flush_scans
 from muxiang.trace.services import bind_code_range, issue_trace_codes, void_codes
 from muxiang.trace.tests.conftest import photo
 
@@ -50,6 +53,8 @@ def test_each_scan_is_counted_and_the_first_place_kept(client, roll):
     client.get(f"/t/{roll[2]}", HTTP_X_GEO_CITY="北京")
     page = client.get(f"/t/{codes.grouped(roll[2]).lower()}", HTTP_X_GEO_CITY="北京").content.decode()
     assert "此码已被扫描 2 次" in page and "在 北京" in page
+    assert TraceCode.objects.get(code=roll[2]).scan_count == 0  # queued, not yet written
+    assert flush_scans() == 2
     code = TraceCode.objects.get(code=roll[2])
     assert code.scan_count == 2 and code.first_scan_place == "北京"
     assert Scan.objects.filter(code=code).count() == 2
@@ -70,6 +75,7 @@ def test_a_voided_or_unbound_code_is_said_plainly_and_queued_for_review(
         void_codes([code], "标签破损", staff)
     response = client.get(f"/t/{code}")
     assert response.status_code == status and said in response.content.decode()
+    flush_scans()
     assert Scan.objects.get().outcome == which
     assert ScanAlert.objects.get().rule == rule
 
@@ -78,12 +84,14 @@ def test_an_unknown_code_is_said_plainly_and_logged(client, roll):
     stranger = codes.generate(1)[0]
     response = client.get(f"/t/{stranger}")
     assert response.status_code == 404 and "查无此码" in response.content.decode()
+    flush_scans()
     assert Scan.objects.get().asked == stranger and Scan.objects.get().code is None
 
 
 def test_many_unknown_codes_from_one_client_are_queued_as_guessing(client, roll):
     for guess in codes.generate(LIMITS.guessing_unknown):
         client.get(f"/t/{guess}")
+    flush_scans()
     alert = ScanAlert.objects.get(rule="guessing")
     assert alert.code is None and alert.client
 
@@ -91,6 +99,7 @@ def test_many_unknown_codes_from_one_client_are_queued_as_guessing(client, roll)
 def test_scans_far_apart_in_a_short_time_are_queued_and_nothing_is_voided(client, roll):
     client.get(f"/t/{roll[3]}", HTTP_X_GEO_CITY="广东深圳")
     client.get(f"/t/{roll[3]}", HTTP_X_GEO_CITY="内蒙古呼和浩特")
+    flush_scans()
     assert ScanAlert.objects.get(rule="far_apart").code.code == roll[3]
     assert TraceCode.objects.get(code=roll[3]).state == "bound"
 
@@ -99,6 +108,7 @@ def test_a_code_scanned_too_often_is_queued(client, roll):
     TraceCode.objects.filter(code=roll[4]).update(scan_count=F("scan_count") + LIMITS.too_many_scans)
     client.get(f"/t/{roll[4]}")
     client.get(f"/t/{roll[4]}")
+    flush_scans()
     alert = ScanAlert.objects.get(rule="too_many_scans")
     assert alert.hits == 2
 
@@ -114,6 +124,7 @@ def test_a_client_scanning_too_fast_is_slowed_down(client, roll, monkeypatch):
     monkeypatch.setattr(views, "SCANS_PER_MINUTE", 3)
     statuses = [client.get(f"/t/{roll[6]}").status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
+    flush_scans()
     assert Scan.objects.count() == 3
 
 

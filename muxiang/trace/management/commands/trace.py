@@ -23,7 +23,7 @@ def pick_enterprise(producer: str) -> Enterprise:
 
 
 class Command(BaseCommand):
-    help = "Trace codes: issue --producer P --count N [--product CODE]"
+    help = "Trace codes: issue --producer P --count N [--product CODE]; flush-scans"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -31,9 +31,19 @@ class Command(BaseCommand):
         issue.add_argument("--producer", required=True, help="credit code, name or enrolment number")
         issue.add_argument("--count", required=True, type=int)
         issue.add_argument("--product", help="product code (SP-0001) printed on the labels")
+        sub.add_parser(
+            "flush-scans",
+            help="write the scans queued on this machine to the database (the worker does it every "
+            "few seconds; for a web machine without a worker, run it from a timer)",
+        )
 
     def handle(self, *args, action, **options):
-        getattr(self, f"handle_{action}")(**options)
+        getattr(self, f"handle_{action.replace('-', '_')}")(**options)
+
+    def handle_flush_scans(self, **options):
+        from muxiang.trace.scans import flush_scans
+
+        self.stdout.write(f"已写入扫码记录 {flush_scans():,} 条")
 
     def handle_issue(self, producer, count, product=None, **options):
         from muxiang.supply.models import Product
