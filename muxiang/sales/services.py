@@ -12,10 +12,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from muxiang.core.choices import EVIDENCE_BITS, EvidenceKind
 from muxiang.core.numbering import next_number
 from muxiang.sales.choices import ONLINE_CHANNELS, SaleMode, SalesChannel
 from muxiang.sales.models import MANUAL_SOURCE, CensusEntry, ProductCensus, Sale
@@ -156,23 +158,12 @@ def totals_by_phase(queryset, contract) -> list[PhaseTotal]:
     that count toward the target (with a sales proof). One query: a conditional SUM per phase."""
     if contract is None:
         return []
-    from django.contrib.contenttypes.models import ContentType
-
-    from muxiang.core.models import Evidence
-
     phases = list(contract.phases.all())
     if not phases:
         return []
-    # The same EXISTS as ``core.services.with_evidence``, inside the conditional SUM.
-    proven = Q(
-        Exists(
-            Evidence.objects.filter(
-                content_type=ContentType.objects.get_for_model(Sale),
-                object_id=OuterRef("pk"),
-                kind__in=["sales_proof"],
-            )
-        )
-    )
+    # The sales proof, from the sale's stored evidence mark (``core.services.with_evidence``).
+    proof = EVIDENCE_BITS[EvidenceKind.SALES_PROOF]
+    proven = Q(Exact(F("evidence_mask").bitand(proof), proof))
     aggregates = {}
     for phase in phases:
         dated = Q(contract=contract, sold_on__range=(phase.start, phase.end))
