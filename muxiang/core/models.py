@@ -77,7 +77,10 @@ class AuditedModel(models.Model):
             audit.record_change(self, ChangeAction.CREATE if adding else ChangeAction.UPDATE, before, after)
         self._audit_saved = after
         if watched:
-            rollups.touched(type(self), [*stored, rollups.row_of(self, watched)])
+            row = rollups.row_of(self, watched)
+            # The record's own id stands for "saved": the rollups it refreshes on every save.
+            changed = {"id", *(name for name in watched if stored[0][name] != row[name])} if stored else None
+            rollups.touched(type(self), [*stored, row], changed)
 
     def delete(self, *args, **kwargs):
         before = audit.snapshot(self)

@@ -179,6 +179,33 @@ class ReportMonth(SoftDeleteModel, EvidenceMarked):
         return self.sent_at is not None
 
 
+class StationMonth(models.Model):
+    """A station's month as the rates see it: its live daily reports and its live app check-in days
+    on days the station was open. A stored figure (``operations.rollups``), recomputed from the
+    reports and check-ins whenever one of them or the station's opening dates change, so that the
+    reporting and app-activity rates of a whole month read 1,200 rows instead of 36,000; the
+    station's deletion and region are applied when the rates are read. A station-month without
+    reports or check-ins has no row."""
+
+    station = models.ForeignKey("stations.Station", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("月份"))
+    reports = models.PositiveIntegerField(_("日报份数"), default=0)
+    check_in_days = models.PositiveIntegerField(_("APP 签到天数"), default=0)
+
+    class Meta:
+        verbose_name = _("站点月度汇总")
+        verbose_name_plural = _("站点月度汇总")
+        constraints = [models.UniqueConstraint(fields=["station", "month"], name="operations_stmonth_once")]
+        indexes = [
+            models.Index(
+                fields=["month", "station", "reports", "check_in_days"], name="operations_stmonth_by_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.station_id} {self.month:%Y-%m}"
+
+
 def month_locked(day: datetime.date) -> bool:
     return ReportMonth.objects.filter(month=day.replace(day=1), sent_at__isnull=False).exists()
 
