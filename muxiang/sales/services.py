@@ -166,11 +166,12 @@ def totals_by_phase(queryset, contract) -> list[PhaseTotal]:
     proven = Q(Exact(F("evidence_mask").bitand(proof), proof))
     aggregates = {}
     for phase in phases:
-        dated = Q(contract=contract, sold_on__range=(phase.start, phase.end))
+        dated = Q(sold_on__range=(phase.start, phase.end))
         aggregates[f"n{phase.number}"] = Count("pk", filter=dated)
         aggregates[f"a{phase.number}"] = Sum("amount", filter=dated)
         aggregates[f"c{phase.number}"] = Sum("amount", filter=dated & proven)
-    figures = queryset.order_by().aggregate(**aggregates)
+    # The contract once in WHERE (the index's first column), not in each of the nine FILTERs.
+    figures = queryset.filter(contract=contract).order_by().aggregate(**aggregates)
     goals = {}
     target = contract.targets.filter(metric="sales.amount").prefetch_related("phase_targets__phase").first()
     if target is not None:

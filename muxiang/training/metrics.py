@@ -1,7 +1,8 @@
 """What training contributes to the contract engine (contract 3, and 2.4's standardisation trainings).
 
 Every figure is one or two aggregate queries over the records of the contract and the window,
-whatever the number of rows. Where a target requires evidence (``EVIDENCE_PARAM``, the kinds of file
+whatever the number of rows. The person-times and the trained people are read from stored figures
+(``training.rollups``: per-session counts, ``TrainedPerson``), not from the attendance rows. Where a target requires evidence (``EVIDENCE_PARAM``, the kinds of file
 it names), only records that carry it count (``engine.evidenced``); person-times are proved by the
 session's sign-in sheet and photos, so an attendance counts when its session carries them.
 
