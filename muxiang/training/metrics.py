@@ -19,7 +19,7 @@ session's sign-in sheet and photos, so an attendance counts when its session car
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from muxiang.contracts.engine import EVIDENCE_PARAM, evidenced, memo, records_of, register
 from muxiang.training import services
@@ -138,9 +138,12 @@ def _trained_people(window, contract):
 
 
 def _converted_outcomes(window, params, contract):
+    # One probe of TrainedPerson's unique (contract, person) index per outcome: cheaper than
+    # "person_id IN (the people trained)", which SQLite materialises for every count.
+    trained = _trained_people(window, contract).filter(person_id=OuterRef("person_id"))
     outcomes = TraineeOutcome.objects.filter(
-        CONVERTED, contract=contract, recorded_on__lte=_last_day(window)
-    ).filter(person_id__in=_trained_people(window, contract).values("person_id"))
+        CONVERTED, Exists(trained), contract=contract, recorded_on__lte=_last_day(window)
+    )
     return evidenced(outcomes, params)
 
 
