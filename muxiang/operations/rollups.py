@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from django.db.models import F, Q
 
+from muxiang.core.bulk import insert_rows
 from muxiang.core.rollups import Rollup, Source, chunked, register
 
 
@@ -81,13 +82,14 @@ def _store(figures):
     for month, stations in by_month.items():
         for chunk in chunked(stations):
             StationMonth.objects.filter(month=month, station_id__in=chunk).delete()
-    StationMonth.objects.bulk_create(
+    insert_rows(
+        StationMonth,
         [
-            StationMonth(station_id=station_id, month=month, reports=reports, check_in_days=days)
+            {"station_id": station_id, "month": month, "reports": reports, "check_in_days": days}
             for (station_id, month), (reports, days) in figures.items()
             if reports or days
         ],
-        batch_size=2000,
+        returning=False,
     )
 
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Min, Q
 
+from muxiang.core.bulk import insert_rows
 from muxiang.core.rollups import Rollup, Source, chunked, register
 
 # Above this many people of one contract, one grouped pass over the contract's attendance is
@@ -139,13 +140,15 @@ def _trained_store(figures):
     for contract_id, persons in people.items():
         for chunk in chunked(persons):
             TrainedPerson.objects.filter(contract_id=contract_id, person_id__in=chunk).delete()
-    TrainedPerson.objects.bulk_create(
+    # core.bulk's fast path: an import of 100,000 sign-in lines stores 50,000 of these at once.
+    insert_rows(
+        TrainedPerson,
         [
-            TrainedPerson(contract_id=contract_id, person_id=person_id, first_trained_on=day)
+            {"contract_id": contract_id, "person_id": person_id, "first_trained_on": day}
             for (contract_id, person_id), day in figures.items()
             if day is not None
         ],
-        batch_size=2000,
+        returning=False,
     )
 
 
