@@ -23,7 +23,8 @@ What it does:
    rows, trainee outcomes, follow-up visits, merchant censuses; one daily report per open station
    and day from half a year before the contract to yesterday (93% of the days), app check-ins,
    transaction ledgers of the premium stations, inspections, manager trainings, evaluations, the
-   monthly evidence of both rates; the ministry platform's monthly and daily deliveries; and the
+   monthly evidence of both rates; the ministry platform's monthly and daily deliveries; the sales
+   ledger; the trace system's producers, issuing runs and 60,000 codes; and the
    evidence rows of the kinds each target requires (nine records in ten carry all of them, the
    others miss one). Records are dated from a few weeks before the contract to today; 0.5% are
    soft-deleted. Each kind is one small ``add_<kind>`` function listed in ``KINDS``.
@@ -99,6 +100,9 @@ SHAPE = {
     "evaluations": 12,
     "products": 40,
     "sales": 60_000,
+    "trace_enterprises": 60,
+    "code_runs": 300,
+    "trace_codes": 60_000,
 }
 VILLAGES_PER_TOWN = 30
 OPERATOR_STAFF = 30
@@ -943,11 +947,60 @@ def add_sales(gen: Generator, lo: float, hi: float) -> None:
     gen.insert(Sale, rows, metrics=["sales.amount"])
 
 
+def add_trace(gen: Generator, lo: float, hi: float) -> None:
+    """The trace system (2.4 二): enrolled producers (organisations of the registry, each enrolled
+    once), issuing runs with their documents, and the codes themselves (60,000 at full size, as
+    the contract asks; the figures count the runs, the codes are what a run's ``count`` stands for)."""
+    from muxiang.trace import codes
+    from muxiang.trace.models import CodeRun, Enterprise, TraceCode
+
+    rng = gen.rng
+    # An organisation is enrolled once.
+    enrolled = getattr(gen, "enrolled", set())
+    free = [pk for pk in gen.organisations if pk not in enrolled]
+    chosen = rng.sample(free, min(len(free), len(gen.part("trace_enterprises", lo, hi))))
+    gen.enrolled = enrolled | set(chosen)
+    rows = [
+        {
+            "organisation_id": organisation,
+            "enrolled_on": gen.day(),
+            "industry": rng.choice(["肉羊", "奶食品", "向日葵", "小麦"]),
+            "deleted_at": gen.deleted(),
+        }
+        for organisation in chosen
+    ]
+    ids = gen.insert(Enterprise, rows, metrics=["trace.enterprises"])
+    gen.enterprises = [*getattr(gen, "enterprises", []), *ids]
+    runs = list(gen.part("code_runs", lo, hi))
+    wanted = len(gen.part("trace_codes", lo, hi))
+    sizes = [wanted // max(1, len(runs))] * len(runs)
+    if sizes:
+        sizes[-1] += wanted - sum(sizes)
+    run_rows = [
+        {
+            "enterprise_id": rng.choice(gen.enterprises),
+            "issued_on": gen.day(),
+            "count": max(1, size),
+            "deleted_at": gen.deleted(),
+        }
+        for size in sizes
+    ]
+    run_ids = gen.insert(CodeRun, run_rows, metrics=["trace.codes"])
+    issued = iter(codes.generate(sum(row["count"] for row in run_rows)))
+    code_rows = []
+    for run, row in zip(run_ids, run_rows, strict=True):
+        code_rows += [
+            {"code": next(issued), "run_id": run, "serial": n + 1, "state": "issued"}
+            for n in range(row["count"])
+        ]
+    gen.insert(TraceCode, code_rows, returning=False)
+
+
 # Every kind of record, in the order they are generated (later kinds draw on the earlier ones' ids).
 # Kinds added later plug in here: an ``add_<kind>(gen, lo, hi)`` function above, a line below, and
-# the kind's figures in BASELINE further down. Sales are in (``add_sales``); still to come: sales
-# census updates, supply (client businesses, supply chains, systematic services), brands (brands,
-# member enterprises, product series, packages), trace (enterprises, codes), standards.
+# the kind's figures in BASELINE further down. Sales and trace are in (``add_sales``,
+# ``add_trace``); still to come: sales census updates, supply (client businesses, supply chains,
+# systematic services), brands (brands, member enterprises, product series, packages), standards.
 KINDS = [
     add_regions,
     add_stations,
@@ -969,6 +1022,7 @@ KINDS = [
     add_station_work,
     add_ministry_deliveries,
     add_sales,
+    add_trace,
 ]
 
 
@@ -1317,6 +1371,8 @@ PASSES = {
     "premium turnover": _premium_turnover,
     "team": _team,
     "sale": _contract_records("sales.Sale", "s"),
+    "trace enterprise": _contract_records("trace.Enterprise", "te"),
+    "code run": _contract_records("trace.CodeRun", "cr"),
 }
 
 
@@ -1682,6 +1738,15 @@ def monthly_reports(b: Baseline, target, window):
 # trace) add their passes to PASSES and their metrics here.
 BASELINE = {
     "sales.amount": dated_count("sale", "sales.Sale", "s", "sold_on", how="SUM", value="s.amount"),
+    "trace.codes": dated_count("code run", "trace.CodeRun", "cr", "issued_on", how="SUM", value="cr.count"),
+    "trace.enterprises": dated_count(
+        "trace enterprise",
+        "trace.Enterprise",
+        "te",
+        "enrolled_on",
+        how="DISTINCT",
+        value="te.organisation_id",
+    ),
     "centre.events": dated_count(
         "event", "centre.Event", "e", "held_on", [lambda t: listed(t, "kinds", "e.kind")], params=("kinds",)
     ),

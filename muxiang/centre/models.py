@@ -27,7 +27,7 @@ from muxiang.centre.choices import (
     SurveySubject,
 )
 from muxiang.contracts.records import ContractRecord
-from muxiang.core.models import SoftDeleteModel
+from muxiang.core.models import EvidenceMarked, SoftDeleteModel
 
 # Money is yuan with fen: 14 digits hold the largest contract with room.
 MONEY_DIGITS = {"max_digits": 14, "decimal_places": 2}
@@ -159,7 +159,7 @@ class FunctionalArea(SoftDeleteModel):
 # Work orders
 
 
-class WorkOrder(NumberedRecord):
+class WorkOrder(NumberedRecord, EvidenceMarked):
     """A 服务工单: one use of a functional area — who used it, for what, from when to when, how many
     came and what came of it. The contract counts the centre's use by its work orders (300 over
     the contract period). Two live work orders of one area may not overlap in time (back to back is
@@ -271,7 +271,7 @@ class WorkOrder(NumberedRecord):
 # Events
 
 
-class Event(NumberedRecord):
+class Event(NumberedRecord, EvidenceMarked):
     """An 电商活动 held or organised by the centre: a salon, a seminar, a training meeting, a
     产销对接会 (matchmaking fair), a brand launch or a live-stream session. Every kind counts toward
     the 1.1 events target; a matchmaking fair also counts toward 2.5 when the sales made there reach
@@ -342,7 +342,7 @@ class Event(NumberedRecord):
 # Incubation
 
 
-class IncubationService(NumberedRecord):
+class IncubationService(NumberedRecord, EvidenceMarked):
     """A 孵化服务: guidance the centre gave one enterprise or one person — product guidance, brand
     building, a marketing plan, data analysis or shop operation (第二条 1.1 四). ``directed`` marks
     the 定向孵化 of section 3 三, whose recipients are followed up (``IncubationFollowUp``).
@@ -418,7 +418,7 @@ class IncubationService(NumberedRecord):
             raise ValidationError(errors)
 
 
-class IncubationFollowUp(NumberedRecord):
+class IncubationFollowUp(NumberedRecord, EvidenceMarked):
     """A 跟踪指导 session after an incubation service: what was gone over and what comes next. The
     follow-ups of directed incubations count toward section 3 三 (at least 10). Its contract is
     the incubation's, never chosen separately."""
@@ -472,7 +472,7 @@ class IncubationFollowUp(NumberedRecord):
 # Field surveys
 
 
-class FieldSurvey(NumberedRecord):
+class FieldSurvey(NumberedRecord, EvidenceMarked):
     """A 现场调研 of a station, a brand, the supply chain or another part of the programme
     (统筹指导, 第二条 1.1 五): what was found, and the improvement plan (服务提升方案) drawn up from
     it, with its status. A survey of a station names it, and that station's manager may read it."""
@@ -569,7 +569,7 @@ class ValueAddedService(SoftDeleteModel):
         return reverse("centre:service-detail", args=[self.pk])
 
 
-class ServiceIncome(NumberedRecord):
+class ServiceIncome(NumberedRecord, EvidenceMarked):
     """Money the centre received for a value-added service: the figure that shows the market
     mechanism works. The receipt or bank slip is its evidence."""
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
+from muxiang.core.rollups import DERIVED_FIELDS
+
 
 @dataclass
 class ChangeContext:
@@ -64,7 +66,9 @@ def to_json(value):
     return value
 
 
-AUDIT_SKIP = {"created_at", "updated_at"}
+# The timestamps, and the stored figures (``core.rollups.DERIVED_FIELDS``) that are no facts of the
+# record: a refreshed count is no change of it.
+AUDIT_SKIP = {"created_at", "updated_at", *DERIVED_FIELDS}
 
 
 def snapshot(instance: models.Model) -> dict:

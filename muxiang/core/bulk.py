@@ -14,7 +14,7 @@ from itertools import repeat
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.db.models.fields.json import JSONField
 
 
@@ -111,9 +111,22 @@ def _converter(field: models.Field, connection) -> Callable[[Any], Any] | None:
 def insert_rows(model, rows: list[dict], defaults: dict | None = None, returning: bool = True) -> list[int]:
     """Insert ``rows`` (dicts keyed by attribute name) as new records; return their primary keys in
     order. A column missing from a row takes ``defaults`` (the same for every row, such as the
-    import's timestamp) or the field's default."""
+    import's timestamp) or the field's default. The rollups the rows feed (``core.rollups``: the
+    evidence marks of the records new evidence rows prove, a session's person-times …) are
+    refreshed in the same transaction."""
+    from muxiang.core import rollups
+
     if not rows:
         return []
+    if not rollups.sources_of(model):
+        return _insert_rows(model, rows, defaults, returning)
+    with transaction.atomic(using=router.db_for_write(model)):
+        pks = _insert_rows(model, rows, defaults, returning)
+        rollups.touched(model, rows)
+    return pks
+
+
+def _insert_rows(model, rows: list[dict], defaults: dict | None, returning: bool) -> list[int]:
     connection = connections[router.db_for_write(model)]
     qn = connection.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]

@@ -25,3 +25,21 @@ class EvidenceKind(models.TextChoices):
     SALES_PROOF = "sales_proof", _("销售证明")
     VIDEO = "video", _("视频")
     OTHER = "other", _("其他")
+
+
+# The bit of each kind in a record's ``evidence_mask`` (``core.models.EvidenceMarked``). Stored in
+# the database: a kind added later takes the next free bit; renumbering existing kinds needs
+# ``muxiang rollups rebuild``.
+EVIDENCE_BITS = {
+    EvidenceKind.PHOTO: 1 << 0,
+    EvidenceKind.SIGN_IN_SHEET: 1 << 1,
+    EvidenceKind.NOTICE: 1 << 2,
+    EvidenceKind.DOCUMENT: 1 << 3,
+    EvidenceKind.SCREENSHOT: 1 << 4,
+    EvidenceKind.WORK_ORDER: 1 << 5,
+    EvidenceKind.LEDGER: 1 << 6,
+    EvidenceKind.INVOICE: 1 << 7,
+    EvidenceKind.SALES_PROOF: 1 << 8,
+    EvidenceKind.VIDEO: 1 << 9,
+    EvidenceKind.OTHER: 1 << 10,
+}

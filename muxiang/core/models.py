@@ -6,11 +6,11 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from muxiang.core import audit
+from muxiang.core import audit, rollups
 from muxiang.core.choices import ChangeAction, EvidenceKind
 
 
@@ -66,26 +66,100 @@ class AuditedModel(models.Model):
         if not adding and before is None and self.pk:
             fresh = type(self)._base_manager.filter(pk=self.pk).first()
             before = audit.snapshot(fresh) if fresh else None
+        # A rollup this record feeds is refreshed for the keys it held before and holds after.
+        watched = rollups.watched_fields(type(self)) if rollups.sources_of(type(self)) else None
+        stored = []
+        if watched and len(watched) > 1 and not adding and self.pk:
+            stored = rollups.stored_rows(type(self), [self.pk], watched)
         super().save(*args, **kwargs)
         after = audit.snapshot(self)
         if adding or before != after:
             audit.record_change(self, ChangeAction.CREATE if adding else ChangeAction.UPDATE, before, after)
         self._audit_saved = after
+        if watched:
+            row = rollups.row_of(self, watched)
+            # The record's own id stands for "saved": the rollups it refreshes on every save.
+            changed = {"id", *(name for name in watched if stored[0][name] != row[name])} if stored else None
+            rollups.touched(type(self), [*stored, row], changed)
 
     def delete(self, *args, **kwargs):
         before = audit.snapshot(self)
         change = audit.build_change(self, ChangeAction.PURGE, before, None)
+        watched = rollups.watched_fields(type(self)) if rollups.sources_of(type(self)) else None
+        row = rollups.row_of(self, watched) if watched else None
         result = super().delete(*args, **kwargs)
         change.save()
+        if row:
+            rollups.touched(type(self), [row])
         return result
 
 
 class SoftDeleteQuerySet(models.QuerySet):
+    """Bulk writes of ledger records refresh the rollups the rows feed (``core.rollups``): soft
+    delete and restore are updates, imports update with ``bulk_update``."""
+
     def alive(self):
         return self.filter(deleted_at__isnull=True)
 
     def deleted(self):
         return self.filter(deleted_at__isnull=False)
+
+    def _watched_attnames(self, names) -> set[str]:
+        if not rollups.sources_of(self.model):
+            return set()
+        attnames = {self.model._meta.get_field(name).attname for name in names}
+        return attnames & (rollups.watched_fields(self.model) - {"id"})
+
+    def update(self, **kwargs):
+        changed = self._watched_attnames(kwargs)
+        if not changed:
+            return super().update(**kwargs)
+        watched = rollups.watched_fields(self.model)
+        with transaction.atomic(using=self.db):
+            before = list(self.values(*watched))
+            count = super().update(**kwargs)
+            after = rollups.stored_rows(self.model, [row["id"] for row in before], watched)
+            rollups.touched(self.model, before + after, changed)
+        return count
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        if not rollups.sources_of(self.model):
+            return super().bulk_create(objs, *args, **kwargs)
+        watched = rollups.watched_fields(self.model)
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            rollups.touched(self.model, [rollups.row_of(obj, watched) for obj in created])
+        return created
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        changed = self._watched_attnames(fields)
+        if not changed:
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        objs = list(objs)
+        watched = rollups.watched_fields(self.model)
+        with transaction.atomic(using=self.db):
+            before = rollups.stored_rows(self.model, [obj.pk for obj in objs], watched)
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            rollups.touched(self.model, before + [rollups.row_of(obj, watched) for obj in objs], changed)
+        return count
+
+    bulk_update.alters_data = True
+
+    def delete(self):
+        if not rollups.sources_of(self.model):
+            return super().delete()
+        watched = rollups.watched_fields(self.model)
+        with transaction.atomic(using=self.db):
+            before = list(self.values(*watched))
+            result = super().delete()
+            rollups.touched(self.model, before)
+        return result
+
+    delete.alters_data = True
 
 
 class AliveManager(models.Manager.from_queryset(SoftDeleteQuerySet)):
@@ -216,6 +290,19 @@ class Evidence(SoftDeleteModel):
     @property
     def is_image(self) -> bool:
         return self.mime_type.startswith("image/")
+
+
+class EvidenceMarked(models.Model):
+    """A record whose contract targets may require evidence: it keeps a mark of the evidence it
+    carries, so that a figure over 60,000 sales tests a column instead of probing the evidence
+    table once per sale (``core.services.with_evidence``). ``evidence_mask`` has the bit
+    (``choices.EVIDENCE_BITS``) of every kind of live evidence file the record has; it is a rollup
+    (``core.rollups``, refreshed by every write of an evidence row and every save of the record)."""
+
+    evidence_mask = models.IntegerField(_("佐证材料标记"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
 
 
 class SiteState(models.Model):

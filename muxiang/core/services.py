@@ -206,13 +206,42 @@ def evidence_by_record(model, pks) -> dict[int, list[Evidence]]:
 def with_evidence(queryset, kinds=None):
     """Only the records that carry their evidence: what a contract target that requires evidence
     may count. ``kinds`` is the target's list: a record needs a (not deleted) file of every kind
-    named, where "a|b" accepts either; without kinds, any file will do. One EXISTS per kind and
-    row, answered from the evidence index."""
-    from django.db.models import Exists, OuterRef
+    named, where "a|b" accepts either; without kinds, any file will do.
 
+    A record that keeps its evidence mark (``EvidenceMarked``) is tested on its own row: the bits of
+    the single kinds all set, each "a|b" with one of its bits set; for the others, one EXISTS per
+    kind and row, answered from the evidence index."""
+    from django.db.models import Exists, F, OuterRef
+
+    from muxiang.core.choices import EVIDENCE_BITS
+    from muxiang.core.models import EvidenceMarked
+
+    requirements = [k for k in (kinds or ()) if isinstance(k, str) and k]
+    if issubclass(queryset.model, EvidenceMarked):
+        if not requirements:
+            return queryset.filter(evidence_mask__gt=0)
+        every = 0
+        alternatives = []
+        for requirement in requirements:
+            bits = 0
+            for kind in requirement.split("|"):
+                bits |= EVIDENCE_BITS.get(kind, 0)
+            if "|" in requirement:
+                alternatives.append(bits)
+            elif not bits:
+                return queryset.none()  # a kind no file can have
+            else:
+                every |= bits
+        if every:
+            queryset = queryset.alias(_evidence_all=F("evidence_mask").bitand(every)).filter(
+                _evidence_all=every
+            )
+        for n, bits in enumerate(alternatives):
+            name = f"_evidence_any{n}"
+            queryset = queryset.alias(**{name: F("evidence_mask").bitand(bits)}).filter(**{f"{name}__gt": 0})
+        return queryset
     content_type = ContentType.objects.get_for_model(queryset.model, for_concrete_model=True)
     files = Evidence.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
-    requirements = [k for k in (kinds or ()) if isinstance(k, str) and k]
     if not requirements:
         return queryset.filter(Exists(files))
     for requirement in requirements:

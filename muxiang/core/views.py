@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 from muxiang.core import permissions, services
 from muxiang.core.choices import EvidenceKind
 from muxiang.core.models import ObjectChange
+from muxiang.core.rollups import DERIVED_FIELDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -272,7 +273,7 @@ class RecordViewSet:
     def detail_rows(cls, record, user):
         rows = []
         for field in record._meta.concrete_fields:
-            if field.name in cls.detail_exclude:
+            if field.name in cls.detail_exclude or field.name in DERIVED_FIELDS:
                 continue
             value = display_value(record, field, user)
             if isinstance(field, models.ForeignKey) and value:

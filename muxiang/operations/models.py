@@ -32,7 +32,7 @@ from django.utils.translation import pgettext_lazy
 
 from muxiang.contracts.acceptance import frozen_phase_for
 from muxiang.contracts.records import ContractRecord, frozen_message
-from muxiang.core.models import SoftDeleteModel
+from muxiang.core.models import EvidenceMarked, SoftDeleteModel
 from muxiang.operations.choices import (
     AssetCountResult,
     Award,
@@ -152,7 +152,7 @@ class StationDatedRecord(SoftDeleteModel):
 # Daily reports
 
 
-class ReportMonth(SoftDeleteModel):
+class ReportMonth(SoftDeleteModel, EvidenceMarked):
     """A calendar month of daily reports as the ministry platform (商务部业务系统统一平台) knows it.
     Once the month's data is sent (``sent_at``, set by the ``mofcom`` adapter) the month's reports
     are locked. The platform's screenshot of the month is the evidence the daily-reporting target
@@ -177,6 +177,33 @@ class ReportMonth(SoftDeleteModel):
     @property
     def is_locked(self) -> bool:
         return self.sent_at is not None
+
+
+class StationMonth(models.Model):
+    """A station's month as the rates see it: its live daily reports and its live app check-in days
+    on days the station was open. A stored figure (``operations.rollups``), recomputed from the
+    reports and check-ins whenever one of them or the station's opening dates change, so that the
+    reporting and app-activity rates of a whole month read 1,200 rows instead of 36,000; the
+    station's deletion and region are applied when the rates are read. A station-month without
+    reports or check-ins has no row."""
+
+    station = models.ForeignKey("stations.Station", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("月份"))
+    reports = models.PositiveIntegerField(_("日报份数"), default=0)
+    check_in_days = models.PositiveIntegerField(_("APP 签到天数"), default=0)
+
+    class Meta:
+        verbose_name = _("站点月度汇总")
+        verbose_name_plural = _("站点月度汇总")
+        constraints = [models.UniqueConstraint(fields=["station", "month"], name="operations_stmonth_once")]
+        indexes = [
+            models.Index(
+                fields=["month", "station", "reports", "check_in_days"], name="operations_stmonth_by_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.station_id} {self.month:%Y-%m}"
 
 
 def month_locked(day: datetime.date) -> bool:
@@ -307,7 +334,7 @@ class StationDailyReport(StationDatedRecord):
 # Premium stations' transaction ledgers
 
 
-class StationTransaction(NumberedMixin, StationDatedRecord):
+class StationTransaction(NumberedMixin, StationDatedRecord, EvidenceMarked):
     """A line of a 精品站点's 交易额账目: a sale or purchase the station handled, with its amount. The
     contract wants each premium station to reach 72,000 yuan over the contract period; the
     dashboard's per-station minimum is the smallest sum of these lines (with their receipts or
@@ -358,7 +385,7 @@ class StationTransaction(NumberedMixin, StationDatedRecord):
 # Inspections, problems, assets
 
 
-class StationInspection(NumberedMixin, ContractRecord):
+class StationInspection(NumberedMixin, ContractRecord, EvidenceMarked):
     """A visit to a station: 一对一指导, 站点巡查 and/or 固定资产盘点, with its checklist, photos (the
     evidence), the GPS point the visitor's phone gave, the problems found (``InspectionProblem``)
     and, when it counts the assets, one ``AssetCountLine`` per registered asset."""
@@ -610,7 +637,7 @@ class AssetCountLine(SoftDeleteModel):
 # Trainings and evaluations
 
 
-class ManagerTraining(NumberedMixin, ContractRecord):
+class ManagerTraining(NumberedMixin, ContractRecord, EvidenceMarked):
     """A training of station managers (contract 1.2 一): station business, guidance on the online
     (上行) shop, data reporting … Counted per phase; its photos and sign-in sheet are the evidence."""
 
@@ -658,7 +685,7 @@ class ManagerTraining(NumberedMixin, ContractRecord):
         super().clean()
 
 
-class StationEvaluation(NumberedMixin, ContractRecord):
+class StationEvaluation(NumberedMixin, ContractRecord, EvidenceMarked):
     """A 站点综合评选: a contest that scores and ranks stations on published criteria and gives
     awards, with its plan, its process material and its summary as evidence."""
 
@@ -811,7 +838,7 @@ class AppCheckIn(StationDatedRecord):
         super().clean()
 
 
-class AppActivityMonth(SoftDeleteModel):
+class AppActivityMonth(SoftDeleteModel, EvidenceMarked):
     """A month of 智慧乡村 APP activity as the app shows it: its screenshot is the evidence the
     app-activity target asks for (the check-ins themselves come from the app's export)."""
 

@@ -32,6 +32,7 @@ from muxiang.operations.models import (
     FixedAsset,
     ReportMonth,
     StationDailyReport,
+    StationMonth,
     StationTransaction,
 )
 from muxiang.stations.models import Station, station_in_region
@@ -358,7 +359,9 @@ def monthly_counts(model, county, start: datetime.date, last: datetime.date, sta
     """{month: count} over ``start``..``last`` of the records of ``model`` (daily reports, app
     check-ins) of a live station of ``county`` on a day it was open: rows, or distinct ``stations``.
 
-    One query, a conditional count per month, whatever the number of records. Within a
+    Whole months are read from the stored station-months (``StationMonth``, one row per station and
+    month: ``operations.rollups``), the partial months at a window's ends from the records
+    themselves; one conditional aggregate each, whatever the number of records. Within a
     ``compute_progress`` run the counts of each (month's first day, last day) are kept: the phase
     windows and the whole contract's window share their months, so a later window queries only the
     months the earlier ones did not cover (the count of queries depends on the calendar, never on
@@ -370,19 +373,37 @@ def monthly_counts(model, county, start: datetime.date, last: datetime.date, sta
         ("operations.monthly_counts", model._meta.label, getattr(county, "pk", None), stations), dict
     )
     missing = [(first, final) for _month, first, final in spans if (first, final) not in known]
-    if missing:
+    whole = [(first, final) for first, final in missing if first.day == 1 and final == month_end(first)]
+    partial = [span for span in missing if span not in whole]
+    if whole:
+        column = "check_in_days" if model is AppCheckIn else "reports"
+        rows = StationMonth.objects.filter(
+            station__deleted_at__isnull=True, month__in=[first for first, _final in whole]
+        )
+        if county is not None:
+            rows = rows.filter(station_in_region(county, "station__"))
+        figures = rows.aggregate(
+            **{
+                f"m{n}": Count("station", filter=Q(month=first, **{f"{column}__gt": 0}))
+                if stations
+                else Sum(column, filter=Q(month=first))
+                for n, (first, _final) in enumerate(whole)
+            }
+        )
+        known.update({span: figures[f"m{n}"] or 0 for n, span in enumerate(whole)})
+    if partial:
         rows = model.objects.filter(
             of_open_station_in(county),
-            day__range=(min(first for first, _final in missing), max(final for _first, final in missing)),
+            day__range=(min(first for first, _final in partial), max(final for _first, final in partial)),
         )
         counted = "station" if stations else "pk"
         figures = rows.aggregate(
             **{
                 f"m{n}": Count(counted, distinct=stations, filter=Q(day__range=span))
-                for n, span in enumerate(missing)
+                for n, span in enumerate(partial)
             }
         )
-        known.update({span: figures[f"m{n}"] for n, span in enumerate(missing)})
+        known.update({span: figures[f"m{n}"] for n, span in enumerate(partial)})
     return {month: known[(first, final)] for month, first, final in spans}
 
 

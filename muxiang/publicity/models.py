@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from muxiang.contracts.records import ContractRecord
+from muxiang.core.models import EvidenceMarked
 from muxiang.publicity.choices import ArticleChannel, MediaLevel, VideoKind
 
 # A WeChat article's address carries its __biz, mid, idx, sn and chksm parameters: well over 200
@@ -84,7 +85,7 @@ class PublicityRecord(ContractRecord):
         return _("「%(k)s」已登记：%(r)s") % {"k": key, "r": other}
 
 
-class Article(PublicityRecord):
+class Article(PublicityRecord, EvidenceMarked):
     """A 宣传文章: a high-quality article about the programme published on a WeChat official account
     (微信公众号) or another channel (合同 1.1 三: 450 over the contract). Its reads (阅读量) are read
     off the channel's back end and typed in; they grow after publication, so the figure is updated
@@ -128,7 +129,7 @@ class Article(PublicityRecord):
         return reverse("publicity:article-detail", args=[self.pk])
 
 
-class MediaCoverage(PublicityRecord):
+class MediaCoverage(PublicityRecord, EvidenceMarked):
     """A 媒体宣传: a national, provincial or city outlet (国家级、省级、市级媒体) reporting on the
     programme (合同 1.1 三: 10 over the contract). County outlets are recorded too but the contract
     target counts only the three upper levels (its ``levels`` parameter)."""
@@ -162,7 +163,7 @@ class MediaCoverage(PublicityRecord):
         return reverse("publicity:coverage-detail", args=[self.pk])
 
 
-class Billboard(PublicityRecord):
+class Billboard(PublicityRecord, EvidenceMarked):
     """A 户外宣传牌: an outdoor board promoting the programme at a motorway exit, a main street of
     the banner or the public service centre (合同 1.1 三). Boards stay up once installed; its photo
     is the evidence. Numbered GGP-001, GGP-002 … when the number is left blank."""
@@ -206,7 +207,7 @@ class Billboard(PublicityRecord):
         return reverse("publicity:billboard-detail", args=[self.pk])
 
 
-class BrochureDistribution(PublicityRecord):
+class BrochureDistribution(PublicityRecord, EvidenceMarked):
     """A 宣传彩页发放: pages of an e-commerce brochure handed out at one place on one day (合同 3 六:
     12,000 pages over the contract). The figure is pages, not copies: a four-page leaflet given to
     100 people is 400 pages. Numbered CY-001 … when the number is left blank."""
@@ -254,7 +255,7 @@ class BrochureDistribution(PublicityRecord):
         return reverse("publicity:brochure-detail", args=[self.pk])
 
 
-class Video(PublicityRecord):
+class Video(PublicityRecord, EvidenceMarked):
     """A video published on one platform: a training video (合同 3, free to watch), a promotional
     film, the region's brand film (区域品牌宣传片, 合同 2.3 二: one film shown on at least five media)
     or a live-stream replay. One row per publication: the same film on five platforms is five rows

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from muxiang.contracts.records import ContractRecord
-from muxiang.core.models import SoftDeleteModel
+from muxiang.core.models import EvidenceMarked, SoftDeleteModel
 from muxiang.sales.choices import BuyerKind, SaleMode, SalesChannel
 
 MONEY_DIGITS = {"max_digits": 14, "decimal_places": 2}
@@ -30,7 +30,7 @@ MONEY_DIGITS = {"max_digits": 14, "decimal_places": 2}
 MANUAL_SOURCE = "手工登记"
 
 
-class Sale(ContractRecord):
+class Sale(ContractRecord, EvidenceMarked):
     """A 农产品销售 record: one order of a platform's export, or one sales document (invoice,
     delivery note) of an offline sale. Identified by its source and order number, so re-importing
     the same export never counts a sale twice; typed-in rows get the next ``XS-YYYYMM-NNN``."""
@@ -114,9 +114,11 @@ class Sale(ContractRecord):
         ]
         indexes = [
             # The per-phase sum and the per-channel totals read (contract, date range) and sum the
-            # amount: with channel and amount in the index the rows are never visited.
+            # amount of the live (and, for the target, proven) sales: with channel, amount,
+            # deletion and the evidence mark in the index the rows are never visited.
             models.Index(
-                fields=["contract", "sold_on", "channel", "amount"], name="sales_sale_contract_date"
+                fields=["contract", "sold_on", "channel", "amount", "deleted_at", "evidence_mask"],
+                name="sales_sale_contract_day_sum",
             ),
             models.Index(fields=["station", "sold_on"], name="sales_sale_station_date"),
         ]
@@ -164,7 +166,7 @@ class Sale(ContractRecord):
         return None
 
 
-class ProductCensus(ContractRecord):
+class ProductCensus(ContractRecord, EvidenceMarked):
     """One year's version of the 农村产品数据库: the survey of what the banner's towns produce and
     how it is sold, one per contract and year (年度更新), completed on ``completed_on`` (which places
     it in a phase), with the industry improvement proposal (产业提升建议方案) written from it. The

@@ -12,10 +12,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from muxiang.core.choices import EVIDENCE_BITS, EvidenceKind
 from muxiang.core.numbering import next_number
 from muxiang.sales.choices import ONLINE_CHANNELS, SaleMode, SalesChannel
 from muxiang.sales.models import MANUAL_SOURCE, CensusEntry, ProductCensus, Sale
@@ -153,33 +155,24 @@ class PhaseTotal:
 
 def totals_by_phase(queryset, contract) -> list[PhaseTotal]:
     """Per phase of ``contract``: the sales of ``queryset`` dated in it, their yuan, and the yuan
-    that count toward the target (with a sales proof). One query: a conditional SUM per phase."""
+    that count toward the target (with a sales proof). One query per phase."""
     if contract is None:
         return []
-    from django.contrib.contenttypes.models import ContentType
-
-    from muxiang.core.models import Evidence
-
     phases = list(contract.phases.all())
     if not phases:
         return []
-    # The same EXISTS as ``core.services.with_evidence``, inside the conditional SUM.
-    proven = Q(
-        Exists(
-            Evidence.objects.filter(
-                content_type=ContentType.objects.get_for_model(Sale),
-                object_id=OuterRef("pk"),
-                kind__in=["sales_proof"],
-            )
-        )
-    )
-    aggregates = {}
+    # The sales proof, from the sale's stored evidence mark (``core.services.with_evidence``).
+    proof = EVIDENCE_BITS[EvidenceKind.SALES_PROOF]
+    proven = Q(Exact(F("evidence_mask").bitand(proof), proof))
+    # One query per phase over its date range of the covering index (three aggregates a row) costs
+    # a fifth of one query with nine FILTERed aggregates over every sale of the contract.
+    live = queryset.filter(contract=contract).order_by()
+    figures = {}
     for phase in phases:
-        dated = Q(contract=contract, sold_on__range=(phase.start, phase.end))
-        aggregates[f"n{phase.number}"] = Count("pk", filter=dated)
-        aggregates[f"a{phase.number}"] = Sum("amount", filter=dated)
-        aggregates[f"c{phase.number}"] = Sum("amount", filter=dated & proven)
-    figures = queryset.order_by().aggregate(**aggregates)
+        found = live.filter(sold_on__range=(phase.start, phase.end)).aggregate(
+            n=Count("pk"), a=Sum("amount"), c=Sum("amount", filter=proven)
+        )
+        figures.update({f"{key}{phase.number}": value for key, value in found.items()})
     goals = {}
     target = contract.targets.filter(metric="sales.amount").prefetch_related("phase_targets__phase").first()
     if target is not None:

@@ -6,80 +6,203 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contracts', '0001_initial'),
+        ("contracts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='paymentmilestone',
-            name='paid_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人'),
+            model_name="paymentmilestone",
+            name="paid_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="登记人",
+            ),
         ),
         migrations.AddField(
-            model_name='paymentmilestone',
-            name='paid_on',
-            field=models.DateField(blank=True, null=True, verbose_name='付款日期'),
+            model_name="paymentmilestone",
+            name="paid_on",
+            field=models.DateField(blank=True, null=True, verbose_name="付款日期"),
         ),
         migrations.CreateModel(
-            name='ManualFigure',
+            name="ManualFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='数值')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='填报人')),
-                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='manual_figures', to='contracts.phase')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='manual_figures', to='contracts.target')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("value", models.DecimalField(decimal_places=2, max_digits=16, verbose_name="数值")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="填报人",
+                    ),
+                ),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="manual_figures",
+                        to="contracts.phase",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="manual_figures",
+                        to="contracts.target",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人工填报数值',
-                'verbose_name_plural': '人工填报数值',
-                'ordering': ['target', 'phase', '-created_at', '-id'],
+                "verbose_name": "人工填报数值",
+                "verbose_name_plural": "人工填报数值",
+                "ordering": ["target", "phase", "-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PhaseAcceptance',
+            name="PhaseAcceptance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('state', models.CharField(choices=[('open', '未申请'), ('requested', '已申请验收'), ('accepted', '已验收'), ('returned', '已退回')], default='open', max_length=12, verbose_name='验收状态')),
-                ('requested_at', models.DateTimeField(blank=True, null=True, verbose_name='申请时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='验收时间')),
-                ('reasons', models.TextField(blank=True, verbose_name='退回理由')),
-                ('unlocked_at', models.DateTimeField(blank=True, null=True, verbose_name='解锁时间')),
-                ('unlock_reason', models.TextField(blank=True, verbose_name='解锁理由')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='验收人')),
-                ('phase', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='acceptance', to='contracts.phase')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='申请人')),
-                ('unlocked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='解锁人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "未申请"),
+                            ("requested", "已申请验收"),
+                            ("accepted", "已验收"),
+                            ("returned", "已退回"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="验收状态",
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(blank=True, null=True, verbose_name="申请时间")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="验收时间")),
+                ("reasons", models.TextField(blank=True, verbose_name="退回理由")),
+                ("unlocked_at", models.DateTimeField(blank=True, null=True, verbose_name="解锁时间")),
+                ("unlock_reason", models.TextField(blank=True, verbose_name="解锁理由")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="验收人",
+                    ),
+                ),
+                (
+                    "phase",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="acceptance",
+                        to="contracts.phase",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="申请人",
+                    ),
+                ),
+                (
+                    "unlocked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="解锁人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '阶段验收',
-                'verbose_name_plural': '阶段验收',
-                'ordering': ['phase'],
+                "verbose_name": "阶段验收",
+                "verbose_name_plural": "阶段验收",
+                "ordering": ["phase"],
             },
         ),
         migrations.CreateModel(
-            name='ObligationFulfilment',
+            name="ObligationFulfilment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('signed_off_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
-                ('obligation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fulfilments', to='contracts.obligation')),
-                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fulfilments', to='contracts.phase')),
-                ('signed_off_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='确认人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("signed_off_at", models.DateTimeField(blank=True, null=True, verbose_name="确认时间")),
+                (
+                    "obligation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fulfilments",
+                        to="contracts.obligation",
+                    ),
+                ),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fulfilments",
+                        to="contracts.phase",
+                    ),
+                ),
+                (
+                    "signed_off_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="确认人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '履约确认',
-                'verbose_name_plural': '履约确认',
-                'ordering': ['phase', 'obligation'],
-                'constraints': [models.UniqueConstraint(fields=('obligation', 'phase'), name='contracts_fulfilment_unique')],
+                "verbose_name": "履约确认",
+                "verbose_name_plural": "履约确认",
+                "ordering": ["phase", "obligation"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("obligation", "phase"), name="contracts_fulfilment_unique"
+                    )
+                ],
             },
         ),
     ]

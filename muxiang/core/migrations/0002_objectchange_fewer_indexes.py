@@ -7,32 +7,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0001_initial'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='objectchange',
-            name='action',
-            field=models.CharField(choices=[('create', '新建'), ('update', '修改'), ('delete', '删除'), ('restore', '恢复'), ('purge', '彻底删除')], max_length=20, verbose_name='操作'),
+            model_name="objectchange",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "新建"),
+                    ("update", "修改"),
+                    ("delete", "删除"),
+                    ("restore", "恢复"),
+                    ("purge", "彻底删除"),
+                ],
+                max_length=20,
+                verbose_name="操作",
+            ),
         ),
         migrations.AlterField(
-            model_name='objectchange',
-            name='content_type',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype', verbose_name='记录类型'),
+            model_name="objectchange",
+            name="content_type",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="contenttypes.contenttype",
+                verbose_name="记录类型",
+            ),
         ),
         migrations.AlterField(
-            model_name='objectchange',
-            name='request_id',
-            field=models.UUIDField(default=uuid.uuid4, verbose_name='请求编号'),
+            model_name="objectchange",
+            name="request_id",
+            field=models.UUIDField(default=uuid.uuid4, verbose_name="请求编号"),
         ),
         migrations.AlterField(
-            model_name='objectchange',
-            name='user',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='changes', to=settings.AUTH_USER_MODEL, verbose_name='用户'),
+            model_name="objectchange",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="changes",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="用户",
+            ),
         ),
     ]

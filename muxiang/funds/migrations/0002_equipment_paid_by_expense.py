@@ -5,15 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('funds', '0001_programme_funds'),
+        ("funds", "0001_programme_funds"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='equipmentpurchase',
-            name='expense',
-            field=models.ForeignKey(blank=True, help_text='支付该设备的支出记录（含发票）', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='equipment', to='funds.expense', verbose_name='付款支出'),
+            model_name="equipmentpurchase",
+            name="expense",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="支付该设备的支出记录（含发票）",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="equipment",
+                to="funds.expense",
+                verbose_name="付款支出",
+            ),
         ),
     ]

@@ -5,21 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0002_person_station'),
-        ('regions', '0001_initial'),
-        ('stations', '0001_initial'),
+        ("people", "0002_person_station"),
+        ("regions", "0001_initial"),
+        ("stations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='station',
-            name='stations_status_level_idx',
+            model_name="station",
+            name="stations_status_level_idx",
         ),
         migrations.AddIndex(
-            model_name='station',
-            index=models.Index(fields=['region', 'level', 'status'], name='stations_region_level_idx'),
+            model_name="station",
+            index=models.Index(fields=["region", "level", "status"], name="stations_region_level_idx"),
         ),
     ]

@@ -11,372 +11,1009 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contracts', '0002_acceptance_payments_manual_figures'),
-        ('organisations', '0002_organisation_station'),
-        ('stations', '0002_station_index_leads_with_region'),
-        ('supply', '0001_product'),
+        ("contracts", "0002_acceptance_payments_manual_figures"),
+        ("organisations", "0002_organisation_station"),
+        ("stations", "0002_station_index_leads_with_region"),
+        ("supply", "0001_product"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('deleted_at', models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='删除时间')),
-                ('number', models.CharField(blank=True, max_length=40, unique=True, verbose_name='配送单号')),
-                ('delivered_on', models.DateField(validators=[muxiang.supply.models.not_in_future], verbose_name='配送日期')),
-                ('route', models.CharField(blank=True, help_text='例如 海流图镇—德岭山镇—石哈河镇', max_length=200, verbose_name='配送线路')),
-                ('receiver_name', models.CharField(blank=True, max_length=50, verbose_name='签收人')),
-                ('notes', models.TextField(blank=True, verbose_name='备注')),
-                ('client', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supply_deliveries', to='organisations.organisation', verbose_name='收货企业')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contracts.contract', verbose_name='合同')),
-                ('deleted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='删除人')),
-                ('station', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supply_deliveries', to='stations.station', verbose_name='相关站点')),
-                ('to_station', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supply_deliveries_received', to='stations.station', verbose_name='收货站点')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, null=True, verbose_name="删除时间"
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=40, unique=True, verbose_name="配送单号")),
+                (
+                    "delivered_on",
+                    models.DateField(
+                        validators=[muxiang.supply.models.not_in_future], verbose_name="配送日期"
+                    ),
+                ),
+                (
+                    "route",
+                    models.CharField(
+                        blank=True,
+                        help_text="例如 海流图镇—德岭山镇—石哈河镇",
+                        max_length=200,
+                        verbose_name="配送线路",
+                    ),
+                ),
+                ("receiver_name", models.CharField(blank=True, max_length=50, verbose_name="签收人")),
+                ("notes", models.TextField(blank=True, verbose_name="备注")),
+                (
+                    "client",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supply_deliveries",
+                        to="organisations.organisation",
+                        verbose_name="收货企业",
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contracts.contract",
+                        verbose_name="合同",
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="删除人",
+                    ),
+                ),
+                (
+                    "station",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supply_deliveries",
+                        to="stations.station",
+                        verbose_name="相关站点",
+                    ),
+                ),
+                (
+                    "to_station",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supply_deliveries_received",
+                        to="stations.station",
+                        verbose_name="收货站点",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '配送单',
-                'verbose_name_plural': '统一配送',
-                'ordering': ['-delivered_on', '-id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "配送单",
+                "verbose_name_plural": "统一配送",
+                "ordering": ["-delivered_on", "-id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='DeliveryLine',
+            name="DeliveryLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('quantity', models.DecimalField(decimal_places=3, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='配送数量')),
-                ('delivery', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='supply.delivery', verbose_name='配送单')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delivery_lines', to='supply.product', verbose_name='商品')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "quantity",
+                    models.DecimalField(
+                        decimal_places=3,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.001"))],
+                        verbose_name="配送数量",
+                    ),
+                ),
+                (
+                    "delivery",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="supply.delivery",
+                        verbose_name="配送单",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delivery_lines",
+                        to="supply.product",
+                        verbose_name="商品",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '配送明细',
-                'verbose_name_plural': '配送明细',
-                'ordering': ['delivery', 'id'],
+                "verbose_name": "配送明细",
+                "verbose_name_plural": "配送明细",
+                "ordering": ["delivery", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PurchaseOrder',
+            name="PurchaseOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('deleted_at', models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='删除时间')),
-                ('number', models.CharField(blank=True, max_length=40, unique=True, verbose_name='采购单号')),
-                ('ordered_on', models.DateField(validators=[muxiang.supply.models.not_in_future], verbose_name='下单日期')),
-                ('expected_on', models.DateField(blank=True, null=True, verbose_name='预计到货日期')),
-                ('notes', models.TextField(blank=True, verbose_name='备注')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contracts.contract', verbose_name='合同')),
-                ('deleted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='删除人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, null=True, verbose_name="删除时间"
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=40, unique=True, verbose_name="采购单号")),
+                (
+                    "ordered_on",
+                    models.DateField(
+                        validators=[muxiang.supply.models.not_in_future], verbose_name="下单日期"
+                    ),
+                ),
+                ("expected_on", models.DateField(blank=True, null=True, verbose_name="预计到货日期")),
+                ("notes", models.TextField(blank=True, verbose_name="备注")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contracts.contract",
+                        verbose_name="合同",
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="删除人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '采购单',
-                'verbose_name_plural': '集中采购',
-                'ordering': ['-ordered_on', '-id'],
-                'base_manager_name': 'all_objects',
-            },
-            managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
-            ],
-        ),
-        migrations.CreateModel(
-            name='PurchaseOrderLine',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='行号')),
-                ('quantity', models.DecimalField(decimal_places=3, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='采购数量')),
-                ('unit_price', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='单价（元）')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='supply_order_lines', to='organisations.organisation', verbose_name='需求企业')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='supply.purchaseorder', verbose_name='采购单')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='order_lines', to='supply.product', verbose_name='商品')),
-            ],
-            options={
-                'verbose_name': '采购明细',
-                'verbose_name_plural': '采购明细',
-                'ordering': ['order', 'position'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Receipt',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('deleted_at', models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='删除时间')),
-                ('number', models.CharField(blank=True, max_length=40, unique=True, verbose_name='入库单号')),
-                ('received_on', models.DateField(validators=[muxiang.supply.models.not_in_future], verbose_name='到货日期')),
-                ('received_by', models.CharField(blank=True, max_length=50, verbose_name='验收人')),
-                ('notes', models.TextField(blank=True, verbose_name='备注')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contracts.contract', verbose_name='合同')),
-                ('deleted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='删除人')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='receipts', to='supply.purchaseorder', verbose_name='采购单')),
-            ],
-            options={
-                'verbose_name': '到货入库单',
-                'verbose_name_plural': '到货入库',
-                'ordering': ['-received_on', '-id'],
-                'base_manager_name': 'all_objects',
-            },
-            managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
-            ],
-        ),
-        migrations.CreateModel(
-            name='ReceiptLine',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('quantity', models.DecimalField(decimal_places=3, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='到货数量')),
-                ('order_line', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='receipt_lines', to='supply.purchaseorderline', verbose_name='采购明细')),
-                ('receipt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='supply.receipt', verbose_name='入库单')),
-            ],
-            options={
-                'verbose_name': '入库明细',
-                'verbose_name_plural': '入库明细',
-                'ordering': ['receipt', 'order_line__position'],
-            },
-        ),
-        migrations.CreateModel(
-            name='StockCount',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('deleted_at', models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='删除时间')),
-                ('number', models.CharField(blank=True, max_length=40, unique=True, verbose_name='盘点单号')),
-                ('counted_on', models.DateField(validators=[muxiang.supply.models.not_in_future], verbose_name='盘点日期')),
-                ('counted_by', models.CharField(blank=True, max_length=100, verbose_name='盘点人')),
-                ('notes', models.TextField(blank=True, verbose_name='备注')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contracts.contract', verbose_name='合同')),
-                ('deleted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='删除人')),
-            ],
-            options={
-                'verbose_name': '盘点单',
-                'verbose_name_plural': '库存盘点',
-                'ordering': ['-counted_on', '-id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "采购单",
+                "verbose_name_plural": "集中采购",
+                "ordering": ["-ordered_on", "-id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='StockCountLine',
+            name="PurchaseOrderLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('book_quantity', models.DecimalField(decimal_places=3, max_digits=14, verbose_name='账面数量')),
-                ('counted_quantity', models.DecimalField(decimal_places=3, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='实盘数量')),
-                ('count', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='supply.stockcount', verbose_name='盘点单')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='supply.product', verbose_name='商品')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="行号")),
+                (
+                    "quantity",
+                    models.DecimalField(
+                        decimal_places=3,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.001"))],
+                        verbose_name="采购数量",
+                    ),
+                ),
+                (
+                    "unit_price",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="单价（元）",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supply_order_lines",
+                        to="organisations.organisation",
+                        verbose_name="需求企业",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="supply.purchaseorder",
+                        verbose_name="采购单",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="order_lines",
+                        to="supply.product",
+                        verbose_name="商品",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '盘点明细',
-                'verbose_name_plural': '盘点明细',
-                'ordering': ['count', 'product__code'],
+                "verbose_name": "采购明细",
+                "verbose_name_plural": "采购明细",
+                "ordering": ["order", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Supplier',
+            name="Receipt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('deleted_at', models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='删除时间')),
-                ('name', models.CharField(max_length=150, unique=True, verbose_name='供应商名称')),
-                ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='联系人')),
-                ('contact_phone', models.CharField(blank=True, max_length=20, validators=[muxiang.core.validators.validate_mobile], verbose_name='联系电话')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('supplies', models.CharField(blank=True, max_length=200, verbose_name='主供商品')),
-                ('notes', models.CharField(blank=True, max_length=200, verbose_name='备注')),
-                ('deleted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='删除人')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supplier_roles', to='organisations.organisation', verbose_name='对应组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, null=True, verbose_name="删除时间"
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=40, unique=True, verbose_name="入库单号")),
+                (
+                    "received_on",
+                    models.DateField(
+                        validators=[muxiang.supply.models.not_in_future], verbose_name="到货日期"
+                    ),
+                ),
+                ("received_by", models.CharField(blank=True, max_length=50, verbose_name="验收人")),
+                ("notes", models.TextField(blank=True, verbose_name="备注")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contracts.contract",
+                        verbose_name="合同",
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="删除人",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="receipts",
+                        to="supply.purchaseorder",
+                        verbose_name="采购单",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '供应商',
-                'verbose_name_plural': '供应商',
-                'ordering': ['name'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "到货入库单",
+                "verbose_name_plural": "到货入库",
+                "ordering": ["-received_on", "-id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
+            ],
+        ),
+        migrations.CreateModel(
+            name="ReceiptLine",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "quantity",
+                    models.DecimalField(
+                        decimal_places=3,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.001"))],
+                        verbose_name="到货数量",
+                    ),
+                ),
+                (
+                    "order_line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="receipt_lines",
+                        to="supply.purchaseorderline",
+                        verbose_name="采购明细",
+                    ),
+                ),
+                (
+                    "receipt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="supply.receipt",
+                        verbose_name="入库单",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "入库明细",
+                "verbose_name_plural": "入库明细",
+                "ordering": ["receipt", "order_line__position"],
+            },
+        ),
+        migrations.CreateModel(
+            name="StockCount",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, null=True, verbose_name="删除时间"
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=40, unique=True, verbose_name="盘点单号")),
+                (
+                    "counted_on",
+                    models.DateField(
+                        validators=[muxiang.supply.models.not_in_future], verbose_name="盘点日期"
+                    ),
+                ),
+                ("counted_by", models.CharField(blank=True, max_length=100, verbose_name="盘点人")),
+                ("notes", models.TextField(blank=True, verbose_name="备注")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contracts.contract",
+                        verbose_name="合同",
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="删除人",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "盘点单",
+                "verbose_name_plural": "库存盘点",
+                "ordering": ["-counted_on", "-id"],
+                "base_manager_name": "all_objects",
+            },
+            managers=[
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
+            ],
+        ),
+        migrations.CreateModel(
+            name="StockCountLine",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "book_quantity",
+                    models.DecimalField(decimal_places=3, max_digits=14, verbose_name="账面数量"),
+                ),
+                (
+                    "counted_quantity",
+                    models.DecimalField(
+                        decimal_places=3,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="实盘数量",
+                    ),
+                ),
+                (
+                    "count",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="supply.stockcount",
+                        verbose_name="盘点单",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="supply.product",
+                        verbose_name="商品",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "盘点明细",
+                "verbose_name_plural": "盘点明细",
+                "ordering": ["count", "product__code"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Supplier",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, null=True, verbose_name="删除时间"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, unique=True, verbose_name="供应商名称")),
+                ("contact_name", models.CharField(blank=True, max_length=50, verbose_name="联系人")),
+                (
+                    "contact_phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[muxiang.core.validators.validate_mobile],
+                        verbose_name="联系电话",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                ("supplies", models.CharField(blank=True, max_length=200, verbose_name="主供商品")),
+                ("notes", models.CharField(blank=True, max_length=200, verbose_name="备注")),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="删除人",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supplier_roles",
+                        to="organisations.organisation",
+                        verbose_name="对应组织",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "供应商",
+                "verbose_name_plural": "供应商",
+                "ordering": ["name"],
+                "base_manager_name": "all_objects",
+            },
+            managers=[
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AddField(
-            model_name='purchaseorder',
-            name='supplier',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='supply.supplier', verbose_name='供应商'),
+            model_name="purchaseorder",
+            name="supplier",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="orders",
+                to="supply.supplier",
+                verbose_name="供应商",
+            ),
         ),
         migrations.CreateModel(
-            name='SupplyChain',
+            name="SupplyChain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('deleted_at', models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='删除时间')),
-                ('number', models.CharField(blank=True, max_length=40, unique=True, verbose_name='编号')),
-                ('name', models.CharField(max_length=150, verbose_name='供应链名称')),
-                ('product_line', models.CharField(help_text='例如 巴美肉羊：养殖—屠宰分割—冷链—网销', max_length=200, verbose_name='产品线')),
-                ('participant_notes', models.CharField(blank=True, max_length=300, verbose_name='其他参与方')),
-                ('integrated_on', models.DateField(validators=[muxiang.supply.models.not_in_future], verbose_name='整合日期')),
-                ('description', models.TextField(verbose_name='整合情况')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contracts.contract', verbose_name='合同')),
-                ('deleted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='删除人')),
-                ('participants', models.ManyToManyField(blank=True, related_name='supply_chains', to='organisations.organisation', verbose_name='参与主体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, null=True, verbose_name="删除时间"
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=40, unique=True, verbose_name="编号")),
+                ("name", models.CharField(max_length=150, verbose_name="供应链名称")),
+                (
+                    "product_line",
+                    models.CharField(
+                        help_text="例如 巴美肉羊：养殖—屠宰分割—冷链—网销",
+                        max_length=200,
+                        verbose_name="产品线",
+                    ),
+                ),
+                (
+                    "participant_notes",
+                    models.CharField(blank=True, max_length=300, verbose_name="其他参与方"),
+                ),
+                (
+                    "integrated_on",
+                    models.DateField(
+                        validators=[muxiang.supply.models.not_in_future], verbose_name="整合日期"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="整合情况")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contracts.contract",
+                        verbose_name="合同",
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="删除人",
+                    ),
+                ),
+                (
+                    "participants",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="supply_chains",
+                        to="organisations.organisation",
+                        verbose_name="参与主体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '县域供应链',
-                'verbose_name_plural': '县域供应链',
-                'ordering': ['-integrated_on', '-id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "县域供应链",
+                "verbose_name_plural": "县域供应链",
+                "ordering": ["-integrated_on", "-id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='SystematicService',
+            name="SystematicService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('deleted_at', models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='删除时间')),
-                ('number', models.CharField(blank=True, max_length=40, unique=True, verbose_name='服务编号')),
-                ('kind', models.CharField(choices=[('brand_registration', '品牌注册'), ('brand_building', '品牌培育'), ('testing', '检测认证'), ('marketing_plan', '网络营销策划'), ('marketing', '线上线下营销'), ('matchmaking', '产销对接活动'), ('other', '其他')], max_length=30, verbose_name='服务类型')),
-                ('provided_on', models.DateField(validators=[muxiang.supply.models.not_in_future], verbose_name='服务日期')),
-                ('content', models.TextField(verbose_name='服务内容')),
-                ('result', models.TextField(blank=True, verbose_name='服务成果')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contracts.contract', verbose_name='合同')),
-                ('deleted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='删除人')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='systematic_services', to='organisations.organisation', verbose_name='服务对象')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, null=True, verbose_name="删除时间"
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=40, unique=True, verbose_name="服务编号")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("brand_registration", "品牌注册"),
+                            ("brand_building", "品牌培育"),
+                            ("testing", "检测认证"),
+                            ("marketing_plan", "网络营销策划"),
+                            ("marketing", "线上线下营销"),
+                            ("matchmaking", "产销对接活动"),
+                            ("other", "其他"),
+                        ],
+                        max_length=30,
+                        verbose_name="服务类型",
+                    ),
+                ),
+                (
+                    "provided_on",
+                    models.DateField(
+                        validators=[muxiang.supply.models.not_in_future], verbose_name="服务日期"
+                    ),
+                ),
+                ("content", models.TextField(verbose_name="服务内容")),
+                ("result", models.TextField(blank=True, verbose_name="服务成果")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contracts.contract",
+                        verbose_name="合同",
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="删除人",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="systematic_services",
+                        to="organisations.organisation",
+                        verbose_name="服务对象",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '系统化服务',
-                'verbose_name_plural': '系统化服务',
-                'ordering': ['-provided_on', '-id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "系统化服务",
+                "verbose_name_plural": "系统化服务",
+                "ordering": ["-provided_on", "-id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Warehouse',
+            name="Warehouse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('deleted_at', models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='删除时间')),
-                ('code', models.CharField(help_text='例如 CK-01', max_length=30, unique=True, verbose_name='库存点编号')),
-                ('name', models.CharField(max_length=100, verbose_name='库存点名称')),
-                ('kind', models.CharField(choices=[('county', '县级仓库'), ('station', '站点库存点')], max_length=20, verbose_name='类型')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('notes', models.CharField(blank=True, max_length=200, verbose_name='备注')),
-                ('deleted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='删除人')),
-                ('station', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='stock_point', to='stations.station', verbose_name='所属站点')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, null=True, verbose_name="删除时间"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="例如 CK-01", max_length=30, unique=True, verbose_name="库存点编号"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="库存点名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("county", "县级仓库"), ("station", "站点库存点")],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                ("notes", models.CharField(blank=True, max_length=200, verbose_name="备注")),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="删除人",
+                    ),
+                ),
+                (
+                    "station",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stock_point",
+                        to="stations.station",
+                        verbose_name="所属站点",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '库存点',
-                'verbose_name_plural': '库存点',
-                'ordering': ['kind', 'code'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "库存点",
+                "verbose_name_plural": "库存点",
+                "ordering": ["kind", "code"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='StockMovement',
+            name="StockMovement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('day', models.DateField(verbose_name='记账日期')),
-                ('quantity', models.DecimalField(decimal_places=3, max_digits=14, verbose_name='数量（入正出负）')),
-                ('kind', models.CharField(choices=[('receipt', '采购入库'), ('delivery', '配送出库'), ('transfer_out', '调拨出库'), ('transfer_in', '调拨入库'), ('adjustment', '盘点调整'), ('reversal', '冲销')], max_length=20, verbose_name='类型')),
-                ('transfer_id', models.UUIDField(blank=True, null=True, verbose_name='调拨编号')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('count_line', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='movements', to='supply.stockcountline', verbose_name='盘点明细')),
-                ('delivery_line', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='movements', to='supply.deliveryline', verbose_name='配送明细')),
-                ('posted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='记账人')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='movements', to='supply.product', verbose_name='商品')),
-                ('receipt_line', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='movements', to='supply.receiptline', verbose_name='入库明细')),
-                ('reverses', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversal', to='supply.stockmovement', verbose_name='冲销的流水')),
-                ('warehouse', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='movements', to='supply.warehouse', verbose_name='库存点')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("day", models.DateField(verbose_name="记账日期")),
+                (
+                    "quantity",
+                    models.DecimalField(decimal_places=3, max_digits=14, verbose_name="数量（入正出负）"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("receipt", "采购入库"),
+                            ("delivery", "配送出库"),
+                            ("transfer_out", "调拨出库"),
+                            ("transfer_in", "调拨入库"),
+                            ("adjustment", "盘点调整"),
+                            ("reversal", "冲销"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("transfer_id", models.UUIDField(blank=True, null=True, verbose_name="调拨编号")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                (
+                    "count_line",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="movements",
+                        to="supply.stockcountline",
+                        verbose_name="盘点明细",
+                    ),
+                ),
+                (
+                    "delivery_line",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="movements",
+                        to="supply.deliveryline",
+                        verbose_name="配送明细",
+                    ),
+                ),
+                (
+                    "posted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="记账人",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="movements",
+                        to="supply.product",
+                        verbose_name="商品",
+                    ),
+                ),
+                (
+                    "receipt_line",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="movements",
+                        to="supply.receiptline",
+                        verbose_name="入库明细",
+                    ),
+                ),
+                (
+                    "reverses",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reversal",
+                        to="supply.stockmovement",
+                        verbose_name="冲销的流水",
+                    ),
+                ),
+                (
+                    "warehouse",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="movements",
+                        to="supply.warehouse",
+                        verbose_name="库存点",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '库存流水',
-                'verbose_name_plural': '库存流水',
-                'ordering': ['-day', '-id'],
+                "verbose_name": "库存流水",
+                "verbose_name_plural": "库存流水",
+                "ordering": ["-day", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='StockLock',
+            name="StockLock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='supply.product')),
-                ('warehouse', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='supply.warehouse')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="supply.product"
+                    ),
+                ),
+                (
+                    "warehouse",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="supply.warehouse"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='stockcount',
-            name='warehouse',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counts', to='supply.warehouse', verbose_name='库存点'),
+            model_name="stockcount",
+            name="warehouse",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="counts",
+                to="supply.warehouse",
+                verbose_name="库存点",
+            ),
         ),
         migrations.AddField(
-            model_name='purchaseorder',
-            name='warehouse',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='purchase_orders', to='supply.warehouse', verbose_name='收货库存点'),
+            model_name="purchaseorder",
+            name="warehouse",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="purchase_orders",
+                to="supply.warehouse",
+                verbose_name="收货库存点",
+            ),
         ),
         migrations.AddField(
-            model_name='delivery',
-            name='warehouse',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='supply.warehouse', verbose_name='发货库存点'),
+            model_name="delivery",
+            name="warehouse",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="deliveries",
+                to="supply.warehouse",
+                verbose_name="发货库存点",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='purchaseorderline',
-            constraint=models.UniqueConstraint(fields=('order', 'position'), name='supply_po_line_position'),
+            model_name="purchaseorderline",
+            constraint=models.UniqueConstraint(fields=("order", "position"), name="supply_po_line_position"),
         ),
         migrations.AddIndex(
-            model_name='stockmovement',
-            index=models.Index(fields=['warehouse', 'product', 'day'], name='supply_movement_point_day_idx'),
+            model_name="stockmovement",
+            index=models.Index(fields=["warehouse", "product", "day"], name="supply_movement_point_day_idx"),
         ),
         migrations.AddConstraint(
-            model_name='stockmovement',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity', 0), _negated=True), name='supply_movement_not_zero'),
+            model_name="stockmovement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity", 0), _negated=True), name="supply_movement_not_zero"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stocklock',
-            constraint=models.UniqueConstraint(fields=('warehouse', 'product'), name='supply_lock_point_product'),
+            model_name="stocklock",
+            constraint=models.UniqueConstraint(
+                fields=("warehouse", "product"), name="supply_lock_point_product"
+            ),
         ),
         migrations.AddIndex(
-            model_name='purchaseorder',
-            index=models.Index(fields=['contract', 'ordered_on'], name='supply_po_contract_day_idx'),
+            model_name="purchaseorder",
+            index=models.Index(fields=["contract", "ordered_on"], name="supply_po_contract_day_idx"),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['contract', 'delivered_on'], name='supply_delivery_day_idx'),
+            model_name="delivery",
+            index=models.Index(fields=["contract", "delivered_on"], name="supply_delivery_day_idx"),
         ),
     ]
