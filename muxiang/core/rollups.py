@@ -45,13 +45,14 @@ class Source:
 class Rollup:
     """``compute(keys)`` gives {key: figures} from the raw rows (every key when ``keys`` is None; a
     key without rows may be left out and then stands for ``zero``); ``stored(keys)`` the same from
-    the stored figures; ``store({key: figures})`` writes them."""
+    the stored figures; ``store({key: figures}, stored)`` writes them, told what ``stored`` gave for
+    those keys (a key absent there has no stored row: it needs an insert, not a delete first)."""
 
     name: str
     sources: list[Source]
     compute: Callable[[set | None], dict]
     stored: Callable[[set | None], dict]
-    store: Callable[[dict], None]
+    store: Callable[[dict, dict], None]
     zero: tuple = (0,)
     label: str = ""
 
@@ -67,7 +68,7 @@ class Rollup:
             if figures.get(k, self.zero) != stored.get(k, self.zero)
         }
         if changed:
-            self.store(changed)
+            self.store(changed, stored)
 
     def differences(self) -> dict:
         """{key: (stored, computed)} wherever the stored figures are not the raw rows' (all keys)."""
@@ -83,7 +84,10 @@ class Rollup:
         """Store every figure computed from the raw rows; the number of keys corrected."""
         changes = self.differences()
         if changes:
-            self.store({key: computed for key, (_stored, computed) in changes.items()})
+            self.store(
+                {key: computed for key, (_stored, computed) in changes.items()},
+                {key: before for key, (before, _computed) in changes.items() if before != self.zero},
+            )
         return len(changes)
 
 
@@ -207,7 +211,7 @@ def evidence_mark_rollup(model) -> Rollup:
             found.update(records.filter(pk__in=chunk).values_list("pk", "evidence_mask"))
         return found
 
-    def store(figures: dict) -> None:
+    def store(figures: dict, _stored: dict) -> None:
         by_mask: dict[int, list[int]] = {}
         for pk, mask in figures.items():
             by_mask.setdefault(mask, []).append(pk)

@@ -73,7 +73,7 @@ def _stored(keys):
     return found
 
 
-def _store(figures):
+def _store(figures, _stored):
     from muxiang.operations.models import StationMonth
 
     by_month = defaultdict(list)

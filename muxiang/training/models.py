@@ -265,7 +265,11 @@ class TrainedPerson(models.Model):
     rewritten from the attendance whenever an attendance row or a session changes; no record of its
     own (no audit, no soft delete): a person without live attendance under the contract has no row."""
 
-    contract = models.ForeignKey("contracts.Contract", on_delete=models.CASCADE, related_name="+")
+    # No index of their own: the unique (contract, person) index serves both, and an import that
+    # stores 50,000 of these rows pays for every index it has to maintain.
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+", db_index=False)
     first_trained_on = models.DateField(_("首次参训日期"))
 

@@ -53,7 +53,7 @@ def _session_counts_stored(keys):
     return found
 
 
-def _session_counts_store(figures):
+def _session_counts_store(figures, _stored):
     from muxiang.training.models import TrainingSession
 
     by_figure = defaultdict(list)
@@ -125,18 +125,26 @@ def _trained_stored(keys):
         people[contract_id].add(person_id)
     found = {}
     for contract_id, persons in people.items():
+        of_contract = TrainedPerson.objects.filter(contract_id=contract_id)
+        if len(persons) > GROUPED_FROM:
+            # As in _trained_compute: one pass over the contract's rows beats 5,000-key probes.
+            rows = of_contract.values_list(*columns).iterator()
+            found.update({(c, p): day for c, p, day in rows if p in persons})
+            continue
         for chunk in chunked(persons):
-            rows = TrainedPerson.objects.filter(contract_id=contract_id, person_id__in=chunk)
+            rows = of_contract.filter(person_id__in=chunk)
             found.update({(c, p): day for c, p, day in rows.values_list(*columns)})
     return found
 
 
-def _trained_store(figures):
+def _trained_store(figures, stored):
     from muxiang.training.models import TrainedPerson
 
+    # Only the people who have a row now lose it: an import of 50,000 newcomers deletes nothing.
     people = defaultdict(list)
     for contract_id, person_id in figures:
-        people[contract_id].append(person_id)
+        if stored.get((contract_id, person_id)) is not None:
+            people[contract_id].append(person_id)
     for contract_id, persons in people.items():
         for chunk in chunked(persons):
             TrainedPerson.objects.filter(contract_id=contract_id, person_id__in=chunk).delete()
