@@ -901,7 +901,52 @@ def add_ministry_deliveries(gen: Generator, lo: float, hi: float) -> None:
                     "delivered_at": gen.now if state == "delivered" else None,
                 }
             )
-    gen.insert(MinistryDelivery, rows, metrics=["reports.monthly"])
+    gen.insert(MinistryDelivery, rows)
+
+
+# -- the reports to the client (4.3 monthly, 2.2 data analysis) ----------------------------------------
+
+
+def add_reports(gen: Generator, lo: float, hi: float) -> None:
+    """A monthly work report and a data analysis report for every month before this one: most
+    approved (one in five in a second approved version), the others submitted or still drafts."""
+    import calendar
+
+    from muxiang.reports.models import Report
+
+    rng = gen.rng
+    months = months_from(gen.start, gen.today)[:-1]
+    step = gen.spread(len(months), lo, hi)
+    for kind, metric in (("monthly", "reports.monthly"), ("analysis", "reports.data_analysis")):
+        rows = []
+        for i, month in enumerate(months):
+            if i not in step:
+                continue
+            draw = rng.random()
+            status = "approved" if draw < 0.8 else ("submitted" if draw < 0.9 else "draft")
+            versions = 2 if status == "approved" and rng.random() < 0.2 else 1
+            last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+            for version in range(1, versions + 1):
+                rows.append(
+                    {
+                        "kind": kind,
+                        "period": f"{month:%Y-%m}",
+                        "period_label": f"{month.year}年{month.month}月",
+                        "period_start": month,
+                        "period_end": last,
+                        "version": version,
+                        "status": status,
+                        "problems": "",
+                        "plan": "",
+                        "adjustments": "",
+                        "remarks": "",
+                        "snapshot_sha256": "0" * 64,
+                        "pdf": "",
+                        "xlsx": "",
+                        "return_reason": "",
+                    }
+                )
+        gen.insert(Report, rows, metrics=[metric])
 
 
 # -- trade (section 2) ------------------------------------------------------------------------------
@@ -1021,6 +1066,7 @@ KINDS = [
     add_rate_months,
     add_station_work,
     add_ministry_deliveries,
+    add_reports,
     add_sales,
     add_trace,
 ]
@@ -1363,6 +1409,7 @@ PASSES = {
     "manager training": _contract_records("operations.ManagerTraining", "t"),
     "evaluation": _contract_records("operations.StationEvaluation", "e"),
     "delivery": _contract_records("mofcom.MinistryDelivery", "d"),
+    "report": _contract_records("reports.Report", "r"),
     "county stations": _county_stations,
     "reports": _dated_station_rows("operations.StationDailyReport", "d"),
     "check-ins": _dated_station_rows("operations.AppCheckIn", "c"),
@@ -1722,16 +1769,23 @@ def app_activity_rate(b: Baseline, target, window):
     return figure
 
 
-def monthly_reports(b: Baseline, target, window):
-    only(target)
-    return b.aggregate(
-        "delivery",
-        [
-            ("d.kind = 'monthly' AND d.state = 'delivered'", []),
-            b.between("d.period", window),
-            (b.evidence("mofcom.MinistryDelivery", "d.id", target), []),
-        ],
-    )
+def approved_reports(kind: str):
+    """Periods of ``kind`` whose report the client approved, counted once whatever the versions."""
+
+    def spec(b: Baseline, target, window):
+        only(target)
+        return b.aggregate(
+            "report",
+            [
+                (f"r.kind = '{kind}' AND r.status = 'approved'", []),
+                b.between("r.period_start", window),
+                (b.evidence("reports.Report", "r.id", target), []),
+            ],
+            value="r.period",
+            how="DISTINCT",
+        )
+
+    return spec
 
 
 # The figure of every metric of the shipped contract. Kinds added later (sales, supply, brands,
@@ -1822,7 +1876,8 @@ BASELINE = {
     "stations.daily_report_rate": daily_report_rate,
     "stations.app_activity_rate": app_activity_rate,
     "team.members": team,
-    "reports.monthly": monthly_reports,
+    "reports.monthly": approved_reports("monthly"),
+    "reports.data_analysis": approved_reports("analysis"),
 }
 
 
