@@ -195,6 +195,9 @@ def approve_report(report: Report, by) -> Report:
         report.status = ReportStatus.APPROVED
         report.approved_at = timezone.now()
         report.approved_by = by
+        # The copy the client files must say it was approved; the figures are the frozen snapshot's
+        # (the submitted PDF stays as the report's evidence).
+        render_files(report)
         report.save()
     return report
 

@@ -11,6 +11,7 @@ from muxiang.reports import services
 from muxiang.reports.choices import ReportStatus
 from muxiang.reports.models import Report
 from muxiang.reports.tests.conftest import OCTOBER, daily
+from muxiang.reports.tests.test_rendering import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +152,14 @@ def test_every_step_is_in_the_audit_trail_with_who_did_it(draft, staff, client_s
     statuses = [(c.user_id, (c.after or {}).get("status")) for c in changes]
     assert statuses[0] == (staff.pk, "draft")
     assert (staff.pk, "submitted") in statuses and (client_supervisor.pk, "approved") in statuses
+
+
+def test_the_approved_files_say_approved_and_keep_the_submitted_figures(draft, staff, client_supervisor):
+    services.build_report(draft, staff)
+    submitted = services.submit_report(draft, staff)
+    figures, sha256 = submitted.snapshot, submitted.snapshot_sha256
+    approved = services.approve_report(submitted, client_supervisor)
+    assert (approved.snapshot, approved.snapshot_sha256) == (figures, sha256)
+    with approved.pdf.open("rb") as handle:
+        text = pdf_text(handle.read())
+    assert "已审定" in text and "已提交" not in text
