@@ -1408,7 +1408,6 @@ PASSES = {
     "inspection": _contract_records("operations.StationInspection", "i"),
     "manager training": _contract_records("operations.ManagerTraining", "t"),
     "evaluation": _contract_records("operations.StationEvaluation", "e"),
-    "delivery": _contract_records("mofcom.MinistryDelivery", "d"),
     "report": _contract_records("reports.Report", "r"),
     "county stations": _county_stations,
     "reports": _dated_station_rows("operations.StationDailyReport", "d"),
